@@ -1,0 +1,78 @@
+// MTCNN face detector (Zhang et al. 2016): a cascade of three small CNNs
+// (P-Net, R-Net, O-Net) run through OpenCV DNN with the original release's weights.
+//
+// Threading: a Detector owns its networks and scratch buffers, so one instance must not
+// be used by two threads at once. Create one Detector per worker thread; instances share
+// nothing and can run fully in parallel.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace mtcnn {
+
+// Thresholds and overlaps of the cascade; the defaults are the paper's and the original code's.
+struct Options {
+  float min_face = 20.0f;                           // smallest face side searched for, in pixels
+  float scale_factor = 0.709f;                      // ratio between two pyramid levels
+  std::array<float, 3> thresholds{0.6f, 0.7f, 0.7f};  // P-Net, R-Net, O-Net face scores
+  float pnet_scale_nms = 0.5f;                      // IoU, within one pyramid level
+  float pnet_nms = 0.7f;                            // IoU, across all levels
+  float rnet_nms = 0.7f;                            // IoU
+  float onet_nms = 0.7f;                            // intersection over the smaller box ("Min")
+};
+
+// The five landmarks, "left" and "right" as seen in the image.
+enum Landmark { kLeftEye = 0, kRightEye, kNose, kMouthLeft, kMouthRight, kLandmarkCount };
+
+struct Face {
+  cv::Rect2f box;  // pixel coordinates in the input image, top-left origin
+  float score = 0.0f;
+  std::array<cv::Point2f, kLandmarkCount> landmarks;
+};
+
+// Missing, unreadable or malformed model files; the message names the file.
+class ModelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Rejected options (for example a scale factor outside (0, 1)).
+class OptionsError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// Wall time of each stage of the last detect() call, in milliseconds.
+struct StageTimes {
+  double pyramid_ms = 0, pnet_ms = 0, rnet_ms = 0, onet_ms = 0;
+};
+
+class Detector {
+ public:
+  // Loads det1..det3 (.prototxt and .caffemodel) from model_dir. Throws ModelError or OptionsError.
+  explicit Detector(const std::string& model_dir, const Options& options = {});
+  ~Detector();
+  Detector(Detector&&) noexcept;
+  Detector& operator=(Detector&&) noexcept;
+
+  // Faces in an 8-bit BGR image (1 or 4 channels are converted), best score first.
+  std::vector<Face> detect(const cv::Mat& bgr);
+
+  const Options& options() const;
+  const StageTimes& last_times() const;
+
+  // The files a model directory must hold, in load order.
+  static std::vector<std::string> model_files();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mtcnn
