@@ -1,0 +1,148 @@
+#include "cli/detect_command.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <opencv2/core/utility.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/exit_status.hpp"
+#include "cli/face_finder.hpp"
+#include "cli/input_list.hpp"
+#include "cli/logging.hpp"
+#include "cli/model_dir.hpp"
+#include "cli/pipeline.hpp"
+#include "cli/progress_bar.hpp"
+#include "cli/writers/annotated_image_writer.hpp"
+#include "cli/writers/json_array_writer.hpp"
+#include "cli/writers/json_lines_writer.hpp"
+
+namespace mtcnn::cli {
+
+namespace {
+
+std::vector<std::string> gather_paths(const DetectOptions& options) {
+  std::vector<std::string> paths = options.paths;
+  if (options.files_from) {
+    std::vector<std::string> listed;
+    if (*options.files_from == "-") {
+      listed = read_path_list(std::cin);
+    } else {
+      std::ifstream list(*options.files_from);
+      if (!list) throw SetupError("cannot read --files-from " + *options.files_from);
+      listed = read_path_list(list);
+    }
+    paths.insert(paths.end(), listed.begin(), listed.end());
+  }
+  return paths;
+}
+
+// All detectors are created before the first image, so broken models stop the run with one
+// message instead of producing a failed record per image.
+std::vector<std::unique_ptr<FaceFinder>> create_finders(const DetectOptions& options,
+                                                        std::size_t count) {
+  const ModelDirChoice models = resolve_model_dir(options.models);
+  check_model_dir(models);
+  spdlog::debug("models from {} ({})", models.dir.string(), models.origin);
+  std::vector<std::unique_ptr<FaceFinder>> finders;
+  try {
+    for (std::size_t i = 0; i < count; ++i) {
+      finders.push_back(std::make_unique<MtcnnFaceFinder>(models.dir, detector_options(options)));
+    }
+  } catch (const mtcnn::ModelError& e) {
+    throw SetupError(std::string(e.what()) + "; " + kModelFixHint);
+  } catch (const mtcnn::OptionsError& e) {
+    throw SetupError(std::string("invalid detector options: ") + e.what());
+  }
+  return finders;
+}
+
+std::unique_ptr<ResultWriter> create_record_writer(const DetectOptions& options) {
+  std::optional<std::filesystem::path> file;
+  if (options.output && *options.output != "-") file = *options.output;
+  TextOutput out = [&] {
+    try {
+      return TextOutput(file);
+    } catch (const std::exception& e) {
+      throw SetupError(std::string(e.what()) + " (for -o)");
+    }
+  }();
+  if (options.format == OutputFormat::kJsonArray) {
+    return std::make_unique<JsonArrayWriter>(std::move(out));
+  }
+  return std::make_unique<JsonLinesWriter>(std::move(out));
+}
+
+void report_timings(const BatchSummary& summary, std::size_t threads) {
+  const double rate = summary.wall_seconds > 0 ? summary.processed / summary.wall_seconds : 0.0;
+  spdlog::info("{} inputs in {:.2f} s ({:.2f} images/s, {} threads), {} failed", summary.processed,
+               summary.wall_seconds, rate, threads, summary.failed);
+  const BatchTimes& t = summary.times;
+  spdlog::info(
+      "stage totals over all images: decode {:.0f} ms, pyramid {:.0f} ms, P-Net {:.0f} ms, "
+      "R-Net {:.0f} ms, O-Net {:.0f} ms, writing {:.0f} ms",
+      t.decode_ms, t.detector.pyramid_ms, t.detector.pnet_ms, t.detector.rnet_ms,
+      t.detector.onet_ms, t.write_ms);
+}
+
+}  // namespace
+
+int run_detect(const DetectOptions& options) {
+  configure_logging(log_level_for(options.quiet, options.verbosity));
+  // Parallelism comes from whole images on separate workers; OpenCV's own thread pool inside
+  // each of them would only oversubscribe the cores.
+  cv::setNumThreads(1);
+
+  const std::vector<std::string> paths = gather_paths(options);
+  if (paths.empty()) {
+    throw SetupError(
+        "no inputs: give image files or directories, or --files-from FILE "
+        "(see mtcnn detect --help)");
+  }
+  const std::vector<InputFile> inputs = expand_inputs(paths, {options.include_hidden});
+
+  const std::size_t threads =
+      std::clamp<std::size_t>(inputs.size(), 1, std::max(1u, options.threads));
+  std::vector<std::unique_ptr<FaceFinder>> finders = create_finders(options, threads);
+
+  // Writers that can fail on one image go first, so the record reports their failure.
+  std::vector<std::unique_ptr<ResultWriter>> writers;
+  if (options.annotate_dir) {
+    try {
+      writers.push_back(std::make_unique<AnnotatedImageWriter>(*options.annotate_dir));
+    } catch (const std::exception& e) {
+      throw SetupError(e.what());
+    }
+  }
+  writers.push_back(create_record_writer(options));
+  std::vector<ResultWriter*> writer_order;
+  for (auto& writer : writers) writer_order.push_back(writer.get());
+
+  if (inputs.empty()) spdlog::warn("no images found in the given paths");
+
+  ProgressBar progress(inputs.size(), !options.quiet && stderr_is_terminal());
+  const auto observe = [&progress](const ImageResult& result) {
+    if (!result.record.ok()) {
+      progress.clear();
+      spdlog::warn("{}: {} ({})", result.record.path, result.record.error->message,
+                   to_string(result.record.error->code));
+    }
+    progress.advance(!result.record.ok());
+  };
+  const BatchSummary summary =
+      run_batch(inputs, finders, writer_order, default_window(threads), observe);
+  progress.clear();
+
+  report_timings(summary, threads);
+  if (summary.failed > 0) {
+    spdlog::warn("{} of {} inputs failed", summary.failed, summary.processed);
+    return kExitSomeFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace mtcnn::cli

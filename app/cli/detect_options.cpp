@@ -1,0 +1,92 @@
+#include "cli/detect_options.hpp"
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+namespace mtcnn::cli {
+
+namespace {
+
+// CLI::Range prints "0.000000 to 1.000000"; this reads better.
+const CLI::Validator kProbability(
+    [](std::string& value) -> std::string {
+      try {
+        const double number = std::stod(value);
+        if (number >= 0.0 && number <= 1.0) return {};
+      } catch (const std::exception&) {
+      }
+      return "must be a number between 0 and 1, got " + value;
+    },
+    "0..1");
+
+const CLI::Validator kOpenFraction(
+    [](std::string& value) -> std::string {
+      try {
+        const double number = std::stod(value);
+        if (number > 0.0 && number < 1.0) return {};
+      } catch (const std::exception&) {
+      }
+      return "must be a number strictly between 0 and 1, got " + value;
+    },
+    "(0,1)");
+
+}  // namespace
+
+void add_detect_options(CLI::App& command, DetectOptions& options) {
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
+
+  command.add_option("paths", options.paths, "Image files and directories (walked recursively)");
+  command.add_option("--files-from", options.files_from,
+                     "Read more paths from FILE, one per line ('-' for standard input)");
+
+  command.add_option("-o,--output", options.output,
+                     "Write the records to FILE instead of standard output (the file appears "
+                     "only once complete)");
+  const std::map<std::string, OutputFormat> formats{{"jsonl", OutputFormat::kJsonLines},
+                                                    {"json", OutputFormat::kJsonArray}};
+  command.add_option("--format", options.format, "jsonl: one record per line; json: one array")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->default_str("jsonl");
+  command.add_option("--annotate", options.annotate_dir,
+                     "Also write a copy of each image with its detections drawn into DIR, "
+                     "mirroring the input tree");
+  command.add_flag("--hidden", options.include_hidden,
+                   "Walk into hidden files and directories (names starting with '.')");
+
+  command.add_option("--min-face", options.min_face, "Smallest face searched for, in pixels")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command.add_option("--thresholds", options.thresholds, "P-Net,R-Net,O-Net score thresholds")
+      ->delimiter(',')
+      ->expected(3)
+      ->check(kProbability)
+      ->default_str("0.6,0.7,0.7");
+  command.add_option("--scale-factor", options.scale_factor, "Ratio between pyramid levels")
+      ->check(kOpenFraction)
+      ->capture_default_str();
+  command.add_option("--models", options.models,
+                     "Directory with det1..det3 .prototxt/.caffemodel (default: $MTCNN_MODELS, "
+                     "else " MTCNN_DEFAULT_MODELS_DIR ")");
+  command.add_option("-j,--threads", options.threads, "Images processed in parallel")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+
+  auto* quiet = command.add_flag("-q,--quiet", options.quiet,
+                                 "Only report errors that stop the run; no progress bar");
+  auto* verbose = command.add_flag("-v,--verbose", options.verbosity,
+                                   "Report timings per stage at the end (-vv: debug logs)");
+  quiet->excludes(verbose);
+}
+
+mtcnn::Options detector_options(const DetectOptions& options) {
+  mtcnn::Options detector;
+  detector.min_face = options.min_face;
+  detector.scale_factor = options.scale_factor;
+  std::copy_n(options.thresholds.begin(),
+              std::min(options.thresholds.size(), detector.thresholds.size()),
+              detector.thresholds.begin());
+  return detector;
+}
+
+}  // namespace mtcnn::cli
