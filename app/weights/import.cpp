@@ -86,8 +86,12 @@ const std::vector<NetSpec>& net_specs() {
 
 std::string describe(const std::vector<std::int32_t>& shape) {
   std::string out = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? "," : "") + std::to_string(shape[i]);
-  return out + "]";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i != 0) out += ',';
+    out += std::to_string(shape[i]);
+  }
+  out += ']';
+  return out;
 }
 
 // Looks a weight tensor up and checks it has constant data of the expected rank.
