@@ -205,7 +205,7 @@ TEST_CASE("cli e2e: --files-from reads paths, a missing one gets an error record
   CHECK(records[2]["path"] == "in/sample2.jpg");
 }
 
-TEST_CASE("cli e2e: only good images means exit 0; an empty folder too", "[cli][e2e]") {
+TEST_CASE("cli e2e: only good images give exit 0, and so does an empty folder", "[cli][e2e]") {
   require_setup();
   TempDir tmp;
   make_batch(tmp);
