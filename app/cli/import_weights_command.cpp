@@ -13,9 +13,11 @@ namespace mtcnn::cli {
 void add_import_weights_options(CLI::App& command, ImportWeightsOptions& options) {
   command
       .add_option("--from", options.from, "Directory with pnet.tflite, rnet.tflite, onet.tflite")
-      ->required();
+      ->required()
+      ->type_name("DIR");
   command.add_option("--to", options.to, "Directory to write det1..det3.caffemodel into")
-      ->required();
+      ->required()
+      ->type_name("DIR");
 }
 
 int run_import_weights(const ImportWeightsOptions& options) {
