@@ -221,6 +221,12 @@ TEST_CASE("cli e2e: only good images give exit 0, and so does an empty folder", 
   CHECK(empty.exit_code == 0);
   CHECK(empty.out.empty());
   CHECK_THAT(empty.err, Catch::Contains("no images found"));
+
+  // An empty --files-from list is an empty batch too, not a usage error.
+  const CommandResult no_list =
+      run_shell(in_dir(tmp, detect("--files-from - < /dev/null")), tmp.path());
+  CHECK(no_list.exit_code == 0);
+  CHECK(no_list.out.empty());
 }
 
 TEST_CASE("cli e2e: missing models stop the run with exit 2 and name the file", "[cli][e2e]") {

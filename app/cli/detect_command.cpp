@@ -98,7 +98,8 @@ int run_detect(const DetectOptions& options) {
   cv::setNumThreads(1);
 
   const std::vector<std::string> paths = gather_paths(options);
-  if (paths.empty()) {
+  // An empty --files-from list is a valid empty batch (as from `find` matching nothing).
+  if (paths.empty() && !options.files_from) {
     throw SetupError(
         "no inputs: give image files or directories, or --files-from FILE "
         "(see mtcnn detect --help)");

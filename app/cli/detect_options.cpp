@@ -30,6 +30,16 @@ const CLI::Validator kOpenFraction(
     },
     "(0,1)");
 
+const CLI::Validator kPositive(
+    [](std::string& value) -> std::string {
+      try {
+        if (std::stod(value) > 0.0) return {};
+      } catch (const std::exception&) {
+      }
+      return "must be a positive number, got " + value;
+    },
+    "POSITIVE");
+
 }  // namespace
 
 void add_detect_options(CLI::App& command, DetectOptions& options) {
@@ -66,7 +76,7 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
                    "Walk into hidden files and directories (names starting with '.')");
 
   command.add_option("--min-face", options.min_face, "Smallest face searched for, in pixels")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   command.add_option("--thresholds", options.thresholds, "P-Net,R-Net,O-Net score thresholds")
       ->delimiter(',')
@@ -82,7 +92,7 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
                   "else " MTCNN_DEFAULT_MODELS_DIR ")")
       ->type_name("DIR");
   command.add_option("-j,--threads", options.threads, "Images processed in parallel")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->default_str("all cores");
 
   auto* quiet = command.add_flag("-q,--quiet", options.quiet,
