@@ -40,6 +40,9 @@ std::vector<std::uint8_t> read_whole_file(const fs::path& path) {
                                                              &std::fclose);
   if (!file) throw ImageFailure(ErrorCode::kUnreadable, std::strerror(errno));
   std::vector<std::uint8_t> bytes;
+  std::error_code ec;
+  const std::uintmax_t expected_size = fs::file_size(path, ec);
+  if (!ec) bytes.reserve(static_cast<std::size_t>(expected_size));  // a hint; reading decides
   std::uint8_t chunk[1 << 16];
   std::size_t got = 0;
   while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
