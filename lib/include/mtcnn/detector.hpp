@@ -25,6 +25,10 @@ struct Options {
   float pnet_nms = 0.7f;                            // IoU, across all levels
   float rnet_nms = 0.7f;                            // IoU
   float onet_nms = 0.7f;                            // intersection over the smaller box ("Min")
+  // Where a candidate box leaves the image, R-Net and O-Net see it padded with black, as in the
+  // original release. false crops to the part inside the image and stretches that instead, as
+  // facenet-pytorch does: only for comparing with it.
+  bool pad_crops = true;
 };
 
 // The five landmarks, "left" and "right" as seen in the image.

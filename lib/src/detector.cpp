@@ -1,0 +1,237 @@
+// The cascade: P-Net over the pyramid, then R-Net and O-Net on batched crops.
+#include "mtcnn/detector.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "boxes.hpp"
+#include "network_input.hpp"
+#include "networks.hpp"
+#include "pyramid.hpp"
+
+namespace mtcnn {
+
+using detail::Candidate;
+using detail::Overlap;
+
+namespace {
+
+// P-Net sees 12x12 windows with stride 2 at each pyramid level.
+constexpr int kCellSize = 12;
+constexpr int kStride = 2;
+constexpr int kRNetSide = 24;
+constexpr int kONetSide = 48;
+// Input area of the P-Net instances a detector keeps alive (about a 1000x800 photo's pyramid).
+constexpr long long kPNetCachePixels = 600'000;
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void check(const Options& o) {
+  if (!(o.min_face > 0)) throw OptionsError("min_face must be positive");
+  if (!(o.scale_factor > 0 && o.scale_factor < 1))
+    throw OptionsError("scale_factor must be between 0 and 1 (exclusive)");
+  for (float t : o.thresholds)
+    if (!(t >= 0 && t <= 1)) throw OptionsError("thresholds must be between 0 and 1");
+  for (float t : {o.pnet_scale_nms, o.pnet_nms, o.rnet_nms, o.onet_nms})
+    if (!(t > 0 && t <= 1)) throw OptionsError("NMS overlaps must be in (0, 1]");
+}
+
+// Windows of one pyramid level whose face score reaches threshold, mapped back to the image.
+// The blobs are transposed (see network_input.hpp): their row axis is the image's x.
+std::vector<Candidate> pnet_windows(const cv::Mat& prob, const cv::Mat& reg, double scale,
+                                    float threshold) {
+  const int along_x = prob.size[2];
+  const int along_y = prob.size[3];
+  const int plane = along_x * along_y;
+  const float* face = prob.ptr<float>(0, 1);
+  const float* offsets = reg.ptr<float>(0, 0);
+  std::vector<Candidate> out;
+  for (int i = 0; i < plane; ++i) {
+    if (face[i] < threshold) continue;
+    const double x = i / along_y;
+    const double y = i % along_y;
+    Candidate c;
+    c.x1 = static_cast<float>(std::trunc((kStride * x + 1) / scale));
+    c.y1 = static_cast<float>(std::trunc((kStride * y + 1) / scale));
+    c.x2 = static_cast<float>(std::trunc((kStride * x + kCellSize) / scale));
+    c.y2 = static_cast<float>(std::trunc((kStride * y + kCellSize) / scale));
+    c.score = face[i];
+    for (int k = 0; k < 4; ++k) c.reg[k] = offsets[k * plane + i];
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Keeps the crops whose face score beats threshold, taking their regression offsets.
+// Returns the indices kept, so callers can pick further outputs of the same rows.
+std::vector<int> accept(std::vector<Candidate>& boxes, const cv::Mat& prob, const cv::Mat& reg,
+                        float threshold) {
+  std::vector<int> kept;
+  std::vector<Candidate> passed;
+  for (int i = 0; i < static_cast<int>(boxes.size()); ++i) {
+    const float score = prob.at<float>(i, 1);
+    if (!(score > threshold)) continue;
+    Candidate c = boxes[i];
+    c.score = score;
+    for (int k = 0; k < 4; ++k) c.reg[k] = reg.at<float>(i, k);
+    passed.push_back(c);
+    kept.push_back(i);
+  }
+  boxes = std::move(passed);
+  return kept;
+}
+
+// Regression can turn a box inside out; such a box has no pixels to crop.
+void drop_empty(std::vector<Candidate>& boxes) {
+  std::erase_if(boxes, [](const Candidate& b) { return !(b.x2 >= b.x1 && b.y2 >= b.y1); });
+}
+
+// Runs a net on a batch and returns the named outputs, each as a 2-D (batch x values) matrix.
+std::vector<cv::Mat> forward_batch(cv::dnn::Net& net, const cv::Mat& blob,
+                                   const std::vector<cv::String>& outputs) {
+  net.setInput(blob);
+  std::vector<cv::Mat> results;
+  net.forward(results, outputs);
+  for (cv::Mat& r : results) r = r.reshape(1, blob.size[0]);
+  return results;
+}
+
+}  // namespace
+
+struct Detector::Impl {
+  Impl(const std::filesystem::path& dir, const Options& o)
+      : options(o),
+        pnet_source(dir, "det1", kCellSize),
+        rnet_source(dir, "det2", kRNetSide),
+        onet_source(dir, "det3", kONetSide),
+        pnets(pnet_source, kPNetCachePixels),
+        rnet(rnet_source.create()),
+        onet(onet_source.create()) {}
+
+  std::vector<Candidate> run_pnet(const cv::Mat& normalized);
+  void run_rnet(const cv::Mat& normalized, std::vector<Candidate>& boxes);
+  std::vector<Face> run_onet(const cv::Mat& normalized, std::vector<Candidate>& boxes);
+
+  Options options;
+  detail::NetworkSource pnet_source, rnet_source, onet_source;
+  detail::PNetPool pnets;
+  cv::dnn::Net rnet, onet;
+  StageTimes times;
+};
+
+std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& normalized) {
+  std::vector<Candidate> all;
+  for (double scale :
+       detail::pyramid_scales(normalized.size(), options.min_face, options.scale_factor)) {
+    auto start = Clock::now();
+    const cv::Size size = detail::scaled_size(normalized.size(), scale);
+    cv::Mat blob = detail::level_blob(normalized, size);
+    times.pyramid_ms += ms_since(start);
+
+    start = Clock::now();
+    cv::dnn::Net& net = pnets.get(size);
+    net.setInput(blob);
+    std::vector<cv::Mat> out;
+    net.forward(out, std::vector<cv::String>{"conv4-2", "prob1"});
+    auto level = pnet_windows(out[1], out[0], scale, options.thresholds[0]);
+    level = detail::select(level, detail::nms(level, options.pnet_scale_nms, Overlap::kUnion));
+    all.insert(all.end(), level.begin(), level.end());
+    times.pnet_ms += ms_since(start);
+  }
+  const auto start = Clock::now();
+  all = detail::select(all, detail::nms(all, options.pnet_nms, Overlap::kUnion));
+  detail::regress_pnet(all);
+  detail::make_square(all);
+  detail::truncate(all);
+  drop_empty(all);
+  times.pnet_ms += ms_since(start);
+  return all;
+}
+
+void Detector::Impl::run_rnet(const cv::Mat& normalized, std::vector<Candidate>& boxes) {
+  if (boxes.empty()) return;
+  const auto start = Clock::now();
+  const auto out = forward_batch(rnet, detail::crops_blob(normalized, boxes, kRNetSide, options.pad_crops),
+                                 {"conv5-2", "prob1"});
+  accept(boxes, out[1], out[0], options.thresholds[1]);
+  boxes = detail::select(boxes, detail::nms(boxes, options.rnet_nms, Overlap::kUnion));
+  detail::regress(boxes);
+  detail::make_square(boxes);
+  detail::truncate(boxes);
+  drop_empty(boxes);
+  times.rnet_ms += ms_since(start);
+}
+
+std::vector<Face> Detector::Impl::run_onet(const cv::Mat& normalized,
+                                           std::vector<Candidate>& boxes) {
+  if (boxes.empty()) return {};
+  const auto start = Clock::now();
+  const auto out = forward_batch(onet, detail::crops_blob(normalized, boxes, kONetSide, options.pad_crops),
+                                 {"conv6-2", "conv6-3", "prob1"});
+  const std::vector<int> rows = accept(boxes, out[2], out[0], options.thresholds[2]);
+
+  // Landmarks are relative to the box O-Net saw, before its own regression moves the box.
+  // The original adds x1 - 1 to reach 1-based pixels; one more -1 makes them 0-based.
+  std::vector<std::array<cv::Point2f, kLandmarkCount>> points(boxes.size());
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    const Candidate& b = boxes[i];
+    const float w = b.x2 - b.x1 + 1;
+    const float h = b.y2 - b.y1 + 1;
+    const float* p = out[1].ptr<float>(rows[i]);
+    for (int k = 0; k < kLandmarkCount; ++k)
+      points[i][k] = {w * p[k] + b.x1 - 2, h * p[k + kLandmarkCount] + b.y1 - 2};
+  }
+  detail::regress(boxes);
+
+  std::vector<Face> faces;
+  for (int i : detail::nms(boxes, options.onet_nms, Overlap::kMin)) {
+    const Candidate& b = boxes[i];
+    Face face;
+    face.box = {b.x1 - 1, b.y1 - 1, b.x2 - b.x1 + 1, b.y2 - b.y1 + 1};
+    face.score = b.score;
+    face.landmarks = points[i];
+    faces.push_back(face);
+  }
+  times.onet_ms += ms_since(start);
+  return faces;
+}
+
+Detector::Detector(const std::string& model_dir, const Options& options) {
+  check(options);
+  impl_ = std::make_unique<Impl>(model_dir, options);
+}
+
+Detector::~Detector() = default;
+Detector::Detector(Detector&&) noexcept = default;
+Detector& Detector::operator=(Detector&&) noexcept = default;
+
+std::vector<Face> Detector::detect(const cv::Mat& image) {
+  impl_->times = {};
+  if (image.empty()) return {};
+  if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 &&
+                                 image.channels() != 4))
+    throw std::invalid_argument("detect() takes an 8-bit image with 1, 3 or 4 channels");
+
+  const auto start = Clock::now();
+  const cv::Mat normalized = detail::normalize_image(image);
+  impl_->times.pyramid_ms += ms_since(start);
+
+  std::vector<Candidate> boxes = impl_->run_pnet(normalized);
+  impl_->run_rnet(normalized, boxes);
+  return impl_->run_onet(normalized, boxes);
+}
+
+const Options& Detector::options() const { return impl_->options; }
+
+const StageTimes& Detector::last_times() const { return impl_->times; }
+
+std::vector<std::string> Detector::model_files() {
+  return {"det1.prototxt", "det1.caffemodel", "det2.prototxt",
+          "det2.caffemodel", "det3.prototxt", "det3.caffemodel"};
+}
+
+}  // namespace mtcnn

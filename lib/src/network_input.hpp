@@ -1,0 +1,29 @@
+// Turning pixels into network input blobs, as the original code prepares them:
+// RGB channel order, values (x - 127.5) / 128, planar floats, and transposed: the blob's rows
+// run along the image's x axis (N x 3 x W x H), because the models were trained that way.
+#pragma once
+
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "boxes.hpp"
+
+namespace mtcnn::detail {
+
+// The value a black (0) pixel takes after normalisation: what zero padding becomes.
+inline constexpr float kPadValue = (0.0f - 127.5f) * 0.0078125f;
+
+// 8-bit BGR (or gray, or BGRA) to normalised RGB float, CV_32FC3.
+cv::Mat normalize_image(const cv::Mat& image);
+
+// One pyramid level: the normalised image resized to size, as a 1x3xWxH blob.
+cv::Mat level_blob(const cv::Mat& normalized, cv::Size size);
+
+// Square crops of the (integer, 1-based inclusive) boxes, resized to side x side, as an
+// N x 3 x side x side blob. Parts of a box outside the image are filled with kPadValue when
+// pad is set; otherwise only the part inside the image is cropped (and stretched).
+cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxes, int side,
+                   bool pad = true);
+
+}  // namespace mtcnn::detail
