@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "network_input.hpp"
+
+using namespace mtcnn::detail;
+
+namespace {
+
+Candidate box(float x1, float y1, float x2, float y2) {
+  Candidate c;
+  c.x1 = x1;
+  c.y1 = y1;
+  c.x2 = x2;
+  c.y2 = y2;
+  return c;
+}
+
+float at(const cv::Mat& blob, int n, int c, int row, int col) {
+  const int index[] = {n, c, row, col};
+  return blob.at<float>(index);
+}
+
+constexpr float kWhite = (255.0f - 127.5f) * 0.0078125f;
+
+}  // namespace
+
+TEST_CASE("pixels become RGB in (x - 127.5) / 128", "[input]") {
+  cv::Mat bgr(1, 1, CV_8UC3, cv::Scalar(0, 128, 255));
+  const cv::Mat n = normalize_image(bgr);
+  const auto px = n.at<cv::Vec3f>(0, 0);
+  CHECK(px[0] == Approx(kWhite));  // red first
+  CHECK(px[1] == Approx(0.00390625));
+  CHECK(px[2] == Approx(kPadValue));
+}
+
+TEST_CASE("gray and BGRA images are accepted", "[input]") {
+  CHECK(normalize_image(cv::Mat(2, 2, CV_8UC1, cv::Scalar(255))).at<cv::Vec3f>(0, 0)[1] ==
+        Approx(kWhite));
+  CHECK(normalize_image(cv::Mat(2, 2, CV_8UC4, cv::Scalar(0, 0, 0, 255))).type() == CV_32FC3);
+}
+
+TEST_CASE("blobs are transposed: their rows run along the image's x axis", "[input]") {
+  cv::Mat image(2, 3, CV_32FC3);  // 3 wide, 2 tall
+  for (int y = 0; y < 2; ++y)
+    for (int x = 0; x < 3; ++x) image.at<cv::Vec3f>(y, x) = cv::Vec3f::all(float(10 * y + x));
+  const cv::Mat blob = level_blob(image, image.size());
+  REQUIRE(blob.size[2] == 3);
+  REQUIRE(blob.size[3] == 2);
+  for (int y = 0; y < 2; ++y)
+    for (int x = 0; x < 3; ++x) CHECK(at(blob, 0, 1, x, y) == float(10 * y + x));
+}
+
+TEST_CASE("crops leaving the image are padded with black", "[input]") {
+  const cv::Mat white = normalize_image(cv::Mat(10, 10, CV_8UC3, cv::Scalar::all(255)));
+  // 1-based inclusive: x from -4 to 5 is 10 pixels, the first 5 outside the image.
+  const cv::Mat blob = crops_blob(white, {box(-4, 1, 5, 10)}, 10);
+  for (int x = 0; x < 10; ++x) {
+    CAPTURE(x);
+    CHECK(at(blob, 0, 0, x, 3) == Approx(x < 5 ? kPadValue : kWhite));
+  }
+}
+
+TEST_CASE("crops wholly outside the image are all padding", "[input]") {
+  const cv::Mat white = normalize_image(cv::Mat(10, 10, CV_8UC3, cv::Scalar::all(255)));
+  const cv::Mat blob = crops_blob(white, {box(20, 20, 29, 29)}, 24);
+  CHECK(at(blob, 0, 2, 12, 12) == Approx(kPadValue));
+}
+
+TEST_CASE("clipped crops stretch the part inside the image", "[input]") {
+  const cv::Mat white = normalize_image(cv::Mat(10, 10, CV_8UC3, cv::Scalar::all(255)));
+  const cv::Mat blob = crops_blob(white, {box(-4, 1, 5, 10)}, 10, /*pad=*/false);
+  for (int x = 0; x < 10; ++x) CHECK(at(blob, 0, 0, x, 3) == Approx(kWhite));
+}
+
+TEST_CASE("every box becomes one item of the batch", "[input]") {
+  const cv::Mat gray = normalize_image(cv::Mat(40, 40, CV_8UC3, cv::Scalar::all(128)));
+  const cv::Mat blob = crops_blob(gray, {box(1, 1, 20, 20), box(5, 5, 40, 40), box(30, 30, 50, 50)}, 24);
+  CHECK(blob.size[0] == 3);
+  CHECK(blob.size[1] == 3);
+  CHECK(blob.size[2] == 24);
+  CHECK(blob.size[3] == 24);
+}
