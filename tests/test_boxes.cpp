@@ -74,15 +74,6 @@ TEST_CASE("squaring grows the short side around the centre", "[square]") {
   CHECK(boxes[1].x2 - boxes[1].x1 == Approx(40));
 }
 
-TEST_CASE("truncation goes toward zero, as MATLAB's fix()", "[square]") {
-  std::vector<Candidate> boxes{box(-3.7f, 2.9f, 10.5f, -0.2f)};
-  truncate(boxes);
-  CHECK(boxes[0].x1 == -3);
-  CHECK(boxes[0].y1 == 2);
-  CHECK(boxes[0].x2 == 10);
-  CHECK(boxes[0].y2 == 0);
-}
-
 TEST_CASE("select keeps the listed boxes in the listed order", "[nms]") {
   const std::vector<Candidate> boxes{box(0, 0, 1, 1, 0.1f), box(0, 0, 2, 2, 0.2f),
                                      box(0, 0, 3, 3, 0.3f)};

@@ -83,13 +83,4 @@ void make_square(std::vector<Candidate>& boxes) {
   }
 }
 
-void truncate(std::vector<Candidate>& boxes) {
-  for (Candidate& b : boxes) {
-    b.x1 = std::trunc(b.x1);
-    b.y1 = std::trunc(b.y1);
-    b.x2 = std::trunc(b.x2);
-    b.y2 = std::trunc(b.y2);
-  }
-}
-
 }  // namespace mtcnn::detail

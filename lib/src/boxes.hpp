@@ -3,6 +3,8 @@
 // Boxes follow the original MATLAB code: 1-based pixel indices, corners inclusive, so a box
 // from x1 to x2 is x2 - x1 + 1 pixels wide. Keeping that convention inside makes every step
 // comparable with the reference; conversion to 0-based [x, y, w, h] happens once, at the end.
+// Corners keep their fractions between stages, as in the reference implementation (the
+// original truncates them after each stage); only the crops are cut at truncated corners.
 #pragma once
 
 #include <array>
@@ -33,8 +35,5 @@ void regress(std::vector<Candidate>& boxes);
 
 // Grows each box into a square around its centre, side = the longer side.
 void make_square(std::vector<Candidate>& boxes);
-
-// Truncates corners toward zero, as MATLAB's fix() does before cropping.
-void truncate(std::vector<Candidate>& boxes);
 
 }  // namespace mtcnn::detail

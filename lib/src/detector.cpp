@@ -146,7 +146,6 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& normalized) {
   all = detail::select(all, detail::nms(all, options.pnet_nms, Overlap::kUnion));
   detail::regress_pnet(all);
   detail::make_square(all);
-  detail::truncate(all);
   drop_empty(all);
   times.pnet_ms += ms_since(start);
   return all;
@@ -161,7 +160,6 @@ void Detector::Impl::run_rnet(const cv::Mat& normalized, std::vector<Candidate>&
   boxes = detail::select(boxes, detail::nms(boxes, options.rnet_nms, Overlap::kUnion));
   detail::regress(boxes);
   detail::make_square(boxes);
-  detail::truncate(boxes);
   drop_empty(boxes);
   times.rnet_ms += ms_since(start);
 }

@@ -20,7 +20,8 @@ cv::Mat normalize_image(const cv::Mat& image);
 // One pyramid level: the normalised image resized to size, as a 1x3xWxH blob.
 cv::Mat level_blob(const cv::Mat& normalized, cv::Size size);
 
-// Square crops of the (integer, 1-based inclusive) boxes, resized to side x side, as an
+// Square crops of the boxes (1-based inclusive corners, truncated toward zero as MATLAB's fix()
+// does), resized to side x side, as an
 // N x 3 x side x side blob. Parts of a box outside the image are filled with kPadValue when
 // pad is set; otherwise only the part inside the image is cropped (and stretched).
 cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxes, int side,
