@@ -7,6 +7,7 @@
 #include <opencv2/core/version.hpp>
 #include <string>
 
+#include "cli/compare_command.hpp"
 #include "cli/detect_command.hpp"
 #include "cli/detect_options.hpp"
 #include "cli/exit_status.hpp"
@@ -53,6 +54,11 @@ int main(int argc, char** argv) {
       "\nExample:\n  mtcnn import-weights --from DIR_WITH_TFLITE_FILES --to weights/\n"
       "(scripts/setup.sh runs this for you.)\n");
 
+  CompareOptions compare;
+  CLI::App* compare_command = app.add_subcommand(
+      "compare", "Measure how well two detection files agree (recall, IoU, landmarks, extras)");
+  add_compare_options(*compare_command, compare);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,6 +70,7 @@ int main(int argc, char** argv) {
   try {
     if (*detect_command) return run_detect(detect);
     if (*import_command) return run_import_weights(import_weights);
+    if (*compare_command) return run_compare(compare);
   } catch (const std::exception& e) {  // SetupError, or an output that cannot be written
     spdlog::error("{}", e.what());
   }
