@@ -38,9 +38,7 @@ TEST_CASE("NMS min overlap drops a box nested in a better one", "[nms]") {
   CHECK(nms(boxes, 0.7f, Overlap::kMin) == std::vector<int>{0});
 }
 
-TEST_CASE("NMS on nothing is nothing", "[nms]") {
-  CHECK(nms({}, 0.5f, Overlap::kUnion).empty());
-}
+TEST_CASE("NMS on nothing is nothing", "[nms]") { CHECK(nms({}, 0.5f, Overlap::kUnion).empty()); }
 
 TEST_CASE("P-Net regression scales offsets by the corner distance", "[regression]") {
   std::vector<Candidate> boxes{box(10, 10, 20, 30)};

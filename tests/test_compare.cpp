@@ -171,6 +171,21 @@ TEST_CASE("compare: --min-score applies to both sides, matching takes any score"
   CHECK(stricter.result_faces == 1);
 }
 
+TEST_CASE("compare: recall is split by the image border", "[compare]") {
+  // 640x480 images: a face touching the left edge, one in the middle.
+  CHECK(near_image_border({0, 200, 100, 100}, {640, 480}));
+  CHECK(near_image_border({588, 200, 50, 50}, {640, 480}));  // inside, but its 1.2x square is not
+  CHECK_FALSE(near_image_border({270, 190, 100, 100}, {640, 480}));
+  const std::vector<json> reference{
+      record("a.jpg", {face(0, 200, 100, 100), face(270, 190, 100, 100)})};
+  const std::vector<json> result{record("a.jpg", {face(270, 190, 100, 100)})};
+  const Agreement a = agreement_of(result, reference);
+  CHECK(a.border_faces == 1);
+  CHECK(*a.recall_near_border() == Approx(0.0));
+  CHECK(*a.recall_elsewhere() == Approx(1.0));
+  CHECK(*a.recall() == Approx(0.5));
+}
+
 TEST_CASE("compare: greedy matching takes the best overlap first", "[compare]") {
   // Wanted 0 overlaps both available boxes, wanted 1 only the second; the second pair has the
   // highest IoU, so wanted 0 gets the first box.

@@ -1,6 +1,5 @@
 // The detector on the sample photos fetched by scripts/setup.sh, with the imported weights.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <map>
 #include <opencv2/imgcodecs.hpp>

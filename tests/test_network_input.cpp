@@ -74,7 +74,8 @@ TEST_CASE("clipped crops stretch the part inside the image", "[input]") {
 
 TEST_CASE("every box becomes one item of the batch", "[input]") {
   const cv::Mat gray = normalize_image(cv::Mat(40, 40, CV_8UC3, cv::Scalar::all(128)));
-  const cv::Mat blob = crops_blob(gray, {box(1, 1, 20, 20), box(5, 5, 40, 40), box(30, 30, 50, 50)}, 24);
+  const cv::Mat blob =
+      crops_blob(gray, {box(1, 1, 20, 20), box(5, 5, 40, 40), box(30, 30, 50, 50)}, 24);
   CHECK(blob.size[0] == 3);
   CHECK(blob.size[1] == 3);
   CHECK(blob.size[2] == 24);

@@ -24,7 +24,8 @@ TEST_CASE("pyramid follows min_face and the scale factor", "[pyramid]") {
   CHECK(pyramid_scales({100, 100}, 12, 0.5).front() == Approx(1.0));
   // 100, 50, 25, 12.5: four levels at factor 0.5.
   CHECK(pyramid_scales({100, 100}, 12, 0.5).size() == 4);
-  CHECK(pyramid_scales({400, 300}, 40, 0.709).size() < pyramid_scales({400, 300}, 20, 0.709).size());
+  CHECK(pyramid_scales({400, 300}, 40, 0.709).size() <
+        pyramid_scales({400, 300}, 20, 0.709).size());
 }
 
 TEST_CASE("an image smaller than the smallest face has no pyramid", "[pyramid]") {

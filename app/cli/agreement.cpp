@@ -100,6 +100,22 @@ std::optional<double> Agreement::recall() const {
   return ratio(static_cast<double>(found_faces), reference_faces);
 }
 
+std::optional<double> Agreement::recall_near_border() const {
+  return ratio(static_cast<double>(border_found_faces), border_faces);
+}
+
+std::optional<double> Agreement::recall_elsewhere() const {
+  return ratio(static_cast<double>(found_faces - border_found_faces),
+               reference_faces - border_faces);
+}
+
+bool near_image_border(const cv::Rect2d& box, const cv::Size& image) {
+  const double half = 0.6 * std::max(box.width, box.height);
+  const cv::Point2d centre(box.x + box.width / 2, box.y + box.height / 2);
+  return centre.x - half < 0 || centre.y - half < 0 || centre.x + half > image.width ||
+         centre.y + half > image.height;
+}
+
 std::optional<double> Agreement::iou_median() const {
   if (reference_face_ious.empty()) return std::nullopt;
   return percentile(reference_face_ious, 0.5);
@@ -137,8 +153,11 @@ void add_image(Agreement& agreement, const StoredRecord& result, const StoredRec
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     ++agreement.reference_faces;
     agreement.reference_face_ious.push_back(found[i].iou);
+    const bool at_border = reference.size && near_image_border(wanted[i]->box, *reference.size);
+    agreement.border_faces += at_border;
     if (!found[i].partner || found[i].iou < settings.iou_threshold) continue;
     ++agreement.found_faces;
+    agreement.border_found_faces += at_border;
     if (const auto error = landmark_error(*candidates[*found[i].partner], *wanted[i])) {
       ++agreement.landmark_faces;
       agreement.landmark_error_sum += *error;

@@ -26,6 +26,11 @@ double intersection_over_union(const cv::Rect2d& a, const cv::Rect2d& b);
 // `values` must not be empty.
 double percentile(std::vector<double> values, double fraction);
 
+// Whether the crops the cascade takes around a face would leave the image: the square on the
+// box's centre with 1.2 times its longer side does. Where they do, implementations that pad
+// crops and those that clip them see different pixels, so agreement is reported apart there.
+bool near_image_border(const cv::Rect2d& box, const cv::Size& image);
+
 // One-to-one matching, greedily by highest IoU first: for each face of `wanted`, the index of
 // its partner among `available` and their IoU, or nothing when no overlapping face was left.
 struct FaceMatch {
@@ -53,7 +58,9 @@ struct Agreement {
   std::vector<MissingImage> missing_in_reference;  // result records without a reference
 
   std::size_t reference_faces = 0;
-  std::size_t found_faces = 0;              // matched at IoU >= iou_threshold
+  std::size_t found_faces = 0;   // matched at IoU >= iou_threshold
+  std::size_t border_faces = 0;  // reference faces near_image_border (size known)
+  std::size_t border_found_faces = 0;
   std::vector<double> reference_face_ious;  // one per reference face, 0 when unmatched
   std::size_t landmark_faces = 0;           // found faces with landmarks on both sides
   double landmark_error_sum = 0.0;
@@ -62,6 +69,8 @@ struct Agreement {
 
   // Nothing when there is nothing to measure (no faces on the side the figure is about).
   std::optional<double> recall() const;
+  std::optional<double> recall_near_border() const;
+  std::optional<double> recall_elsewhere() const;
   std::optional<double> iou_median() const;
   std::optional<double> iou_p5() const;
   std::optional<double> mean_landmark_error() const;

@@ -114,6 +114,10 @@ void print_table(std::ostream& out, const Agreement& agreement, const AgreementS
   row("recall",
       fmt::format("{}  ({} of {} reference faces found at IoU >= {:g})", figure(agreement.recall()),
                   agreement.found_faces, agreement.reference_faces, settings.iou_threshold));
+  row("", fmt::format("{} near the image border ({} faces), {} elsewhere ({} faces)",
+                      figure(agreement.recall_near_border()), agreement.border_faces,
+                      figure(agreement.recall_elsewhere()),
+                      agreement.reference_faces - agreement.border_faces));
   row("IoU", fmt::format("median {}, 5th percentile {}  (unmatched reference faces count as 0)",
                          figure(agreement.iou_median()), figure(agreement.iou_p5())));
   row("landmark error",
@@ -141,6 +145,8 @@ nlohmann::ordered_json summary_json(const Agreement& agreement, const AgreementS
       {"result_faces", agreement.result_faces},
       {"found_faces", agreement.found_faces},
       {"recall", summary_number(agreement.recall())},
+      {"recall_near_border", summary_number(agreement.recall_near_border())},
+      {"recall_elsewhere", summary_number(agreement.recall_elsewhere())},
       {"iou_median", summary_number(agreement.iou_median())},
       {"iou_p5", summary_number(agreement.iou_p5())},
       {"landmark_error", summary_number(agreement.mean_landmark_error())},

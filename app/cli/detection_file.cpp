@@ -89,6 +89,12 @@ StoredRecord record_from(const json& value) {
     throw RecordShapeError("\"path\" must be a string");
   }
   record.path = path->get<std::string>();
+  const auto width = value.find("width");
+  const auto height = value.find("height");
+  if (width != value.end() && height != value.end() && width->is_number_integer() &&
+      height->is_number_integer()) {
+    record.size = cv::Size(width->get<int>(), height->get<int>());
+  }
 
   // Any non-null error marks a failed image; its code does not matter for the comparison.
   const auto error = value.find("error");

@@ -154,8 +154,9 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& normalized) {
 void Detector::Impl::run_rnet(const cv::Mat& normalized, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return;
   const auto start = Clock::now();
-  const auto out = forward_batch(rnet, detail::crops_blob(normalized, boxes, kRNetSide, options.pad_crops),
-                                 {"conv5-2", "prob1"});
+  const auto out =
+      forward_batch(rnet, detail::crops_blob(normalized, boxes, kRNetSide, options.pad_crops),
+                    {"conv5-2", "prob1"});
   accept(boxes, out[1], out[0], options.thresholds[1]);
   boxes = detail::select(boxes, detail::nms(boxes, options.rnet_nms, Overlap::kUnion));
   detail::regress(boxes);
@@ -168,8 +169,9 @@ std::vector<Face> Detector::Impl::run_onet(const cv::Mat& normalized,
                                            std::vector<Candidate>& boxes) {
   if (boxes.empty()) return {};
   const auto start = Clock::now();
-  const auto out = forward_batch(onet, detail::crops_blob(normalized, boxes, kONetSide, options.pad_crops),
-                                 {"conv6-2", "conv6-3", "prob1"});
+  const auto out =
+      forward_batch(onet, detail::crops_blob(normalized, boxes, kONetSide, options.pad_crops),
+                    {"conv6-2", "conv6-3", "prob1"});
   const std::vector<int> rows = accept(boxes, out[2], out[0], options.thresholds[2]);
 
   // Landmarks are relative to the box O-Net saw, before its own regression moves the box.
@@ -210,8 +212,8 @@ Detector& Detector::operator=(Detector&&) noexcept = default;
 std::vector<Face> Detector::detect(const cv::Mat& image) {
   impl_->times = {};
   if (image.empty()) return {};
-  if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 &&
-                                 image.channels() != 4))
+  if (image.depth() != CV_8U ||
+      (image.channels() != 1 && image.channels() != 3 && image.channels() != 4))
     throw std::invalid_argument("detect() takes an 8-bit image with 1, 3 or 4 channels");
 
   const auto start = Clock::now();
@@ -228,8 +230,8 @@ const Options& Detector::options() const { return impl_->options; }
 const StageTimes& Detector::last_times() const { return impl_->times; }
 
 std::vector<std::string> Detector::model_files() {
-  return {"det1.prototxt", "det1.caffemodel", "det2.prototxt",
-          "det2.caffemodel", "det3.prototxt", "det3.caffemodel"};
+  return {"det1.prototxt",   "det1.caffemodel", "det2.prototxt",
+          "det2.caffemodel", "det3.prototxt",   "det3.caffemodel"};
 }
 
 }  // namespace mtcnn

@@ -33,9 +33,15 @@ void resize_to(const cv::Mat& src, cv::Mat& dst, cv::Size size) {
 cv::Mat normalize_image(const cv::Mat& image) {
   cv::Mat rgb;
   switch (image.channels()) {
-    case 1: cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB); break;
-    case 4: cv::cvtColor(image, rgb, cv::COLOR_BGRA2RGB); break;
-    default: cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB); break;
+    case 1:
+      cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB);
+      break;
+    case 4:
+      cv::cvtColor(image, rgb, cv::COLOR_BGRA2RGB);
+      break;
+    default:
+      cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+      break;
   }
   cv::Mat normalized;
   rgb.convertTo(normalized, CV_32F, 0.0078125, -127.5 * 0.0078125);
@@ -68,8 +74,7 @@ cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxe
     } else {
       padded.create(box.height, box.width, CV_32FC3);
       padded.setTo(cv::Scalar::all(kPadValue));
-      if (!inside.empty())
-        normalized(inside).copyTo(padded(inside - box.tl()));
+      if (!inside.empty()) normalized(inside).copyTo(padded(inside - box.tl()));
       resize_to(padded, resized, {side, side});
     }
     copy_planes_transposed(resized, blob.ptr<float>(static_cast<int>(i)));

@@ -3,9 +3,8 @@
 // run along the image's x axis (N x 3 x W x H), because the models were trained that way.
 #pragma once
 
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "boxes.hpp"
 

@@ -11,12 +11,10 @@ namespace {
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ModelError("model file not found: " + path.string());
+  if (!in) throw ModelError("model file not found: " + path.string());
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  if (!in.good() && !in.eof())
-    throw ModelError("cannot read model file: " + path.string());
+  if (!in.good() && !in.eof()) throw ModelError("cannot read model file: " + path.string());
   return std::move(bytes).str();
 }
 

@@ -3,11 +3,10 @@
 
 #include <filesystem>
 #include <list>
+#include <opencv2/dnn.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <opencv2/dnn.hpp>
 
 namespace mtcnn::detail {
 

@@ -2,9 +2,8 @@
 // so a face of min_face pixels fills one 12x12 P-Net window at the first level.
 #pragma once
 
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace mtcnn::detail {
 

@@ -8,23 +8,22 @@
 
 #include <array>
 #include <memory>
+#include <opencv2/core.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 namespace mtcnn {
 
 // Thresholds and overlaps of the cascade; the defaults are the paper's and the original code's.
 struct Options {
-  float min_face = 20.0f;                           // smallest face side searched for, in pixels
-  float scale_factor = 0.709f;                      // ratio between two pyramid levels
+  float min_face = 20.0f;                             // smallest face side searched for, in pixels
+  float scale_factor = 0.709f;                        // ratio between two pyramid levels
   std::array<float, 3> thresholds{0.6f, 0.7f, 0.7f};  // P-Net, R-Net, O-Net face scores
-  float pnet_scale_nms = 0.5f;                      // IoU, within one pyramid level
-  float pnet_nms = 0.7f;                            // IoU, across all levels
-  float rnet_nms = 0.7f;                            // IoU
-  float onet_nms = 0.7f;                            // intersection over the smaller box ("Min")
+  float pnet_scale_nms = 0.5f;                        // IoU, within one pyramid level
+  float pnet_nms = 0.7f;                              // IoU, across all levels
+  float rnet_nms = 0.7f;                              // IoU
+  float onet_nms = 0.7f;                              // intersection over the smaller box ("Min")
   // Where a candidate box leaves the image, R-Net and O-Net see it padded with black, as in the
   // original release. false crops to the part inside the image and stretches that instead, as
   // facenet-pytorch does: only for comparing with it.
