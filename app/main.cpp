@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        std::string("mtcnn ") + MTCNN_VERSION + " (OpenCV " CV_VERSION ")");
   app.require_subcommand(1);
-  app.footer(kExamples);
+  app.footer(std::string(kExamples) +
+             "  mtcnn compare new.jsonl old.jsonl --min-recall 0.99   agreement of two runs\n");
 
   DetectOptions detect;
   CLI::App* detect_command =
