@@ -16,14 +16,19 @@
 
 namespace {
 
-constexpr const char* kExamples = R"(
+constexpr const char* kDetectExamples = R"(
 Examples:
   mtcnn detect photos/                        one JSON line per image under photos/
   mtcnn detect -o faces.jsonl --annotate checked/ photos/
   find . -name '*.png' | mtcnn detect --files-from -
   mtcnn detect --format json a.jpg b.jpg | jq '.[] | {path, faces: (.faces | length)}'
   mtcnn detect --min-face 40 --thresholds 0.7,0.8,0.9 -j 4 photos/
+)";
 
+constexpr const char* kCompareExample = R"(  mtcnn compare new.jsonl old.jsonl --min-recall 0.99   agreement of two runs
+)";
+
+constexpr const char* kExitStatus = R"(
 Exit status: 0 every input processed, 1 some inputs failed (each has an error record),
 2 usage or set-up error. Output format: docs/output-format.md.
 )";
@@ -38,14 +43,13 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        std::string("mtcnn ") + MTCNN_VERSION + " (OpenCV " CV_VERSION ")");
   app.require_subcommand(1);
-  app.footer(std::string(kExamples) +
-             "  mtcnn compare new.jsonl old.jsonl --min-recall 0.99   agreement of two runs\n");
+  app.footer(std::string(kDetectExamples) + kCompareExample + kExitStatus);
 
   DetectOptions detect;
   CLI::App* detect_command =
       app.add_subcommand("detect", "Detect faces and landmarks; write one JSON record per input");
   add_detect_options(*detect_command, detect);
-  detect_command->footer(kExamples);
+  detect_command->footer(std::string(kDetectExamples) + kExitStatus);
 
   ImportWeightsOptions import_weights;
   CLI::App* import_command = app.add_subcommand(
