@@ -98,6 +98,12 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
       ->check(kPositive)
       ->default_str("all cores");
 
+  command
+      .add_option("--timings", options.timings,
+                  "Write each image's time per stage (decode, pyramid, P-Net, R-Net, O-Net, "
+                  "write) to FILE, one JSON line per image in input order")
+      ->type_name("FILE");
+
   auto* quiet = command.add_flag("-q,--quiet", options.quiet,
                                  "Only report errors that stop the run; no progress bar");
   auto* verbose = command.add_flag("-v,--verbose", options.verbosity,

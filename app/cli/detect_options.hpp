@@ -18,6 +18,7 @@ struct DetectOptions {
   OutputFormat format = OutputFormat::kJsonLines;
   std::optional<std::string> annotate_dir;
   bool include_hidden = false;
+  std::optional<std::string> timings;  // per-image stage times, one JSON line each
 
   float min_face = mtcnn::Options{}.min_face;
   std::vector<float> thresholds{mtcnn::Options{}.thresholds.begin(),

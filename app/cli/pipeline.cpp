@@ -61,6 +61,7 @@ ImageResult process_input(const InputFile& input, FaceFinder& finder, bool keep_
   result.times.decode_ms = milliseconds_since(decode_start);
   if (!result.record.ok()) return result;
 
+  const Clock::time_point detect_start = Clock::now();
   try {
     result.record.faces = finder.find(image);
     result.times.detector = finder.last_times();
@@ -69,6 +70,7 @@ ImageResult process_input(const InputFile& input, FaceFinder& finder, bool keep_
   } catch (const std::exception& e) {
     mark_failed(result.record, ErrorCode::kDetectFailed, e.what());
   }
+  result.times.detect_ms = milliseconds_since(detect_start);
   if (keep_pixels && result.record.ok()) result.image = std::move(image);
   return result;
 }

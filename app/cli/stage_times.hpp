@@ -8,6 +8,7 @@ namespace mtcnn::cli {
 struct BatchTimes {
   double decode_ms = 0;
   mtcnn::StageTimes detector;  // pyramid, P-Net, R-Net, O-Net
+  double detect_ms = 0;        // the detector's whole call (the stages plus what lies between)
   double write_ms = 0;         // every writer of the ordered stage
 
   BatchTimes& operator+=(const BatchTimes& other) {
@@ -16,6 +17,7 @@ struct BatchTimes {
     detector.pnet_ms += other.detector.pnet_ms;
     detector.rnet_ms += other.detector.rnet_ms;
     detector.onet_ms += other.detector.onet_ms;
+    detect_ms += other.detect_ms;
     write_ms += other.write_ms;
     return *this;
   }

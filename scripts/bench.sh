@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Throughput, per-image latency and peak memory of `mtcnn detect`, end to end (decode, detect,
+# write JSON), with 1 and 2 threads, on a fixed corpus and on any folders given.
+#
+#   scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [FOLDER...]
+#
+# Builds Release into BUILD_DIR (default build-bench/), makes the corpus once under out/bench/
+# (from samples/, see tools/make_bench_corpus.cpp: 640/ with 24 photos at about 640x480, and
+# 4000x3000/ with one photo),
+# runs each set RUNS times (default 3) per thread count, interleaving the thread counts, and
+# prints medians. Each summary is appended to out/bench/results.jsonl, and the ratio to the last
+# earlier summary of the same set and thread count is printed: a ratio is only meaningful between
+# runs on the same machine under the same load, so compare within one sitting.
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$repo_root/build-bench"
+runs=3
+while getopts "b:r:" flag; do
+  case $flag in
+    b) build=$(realpath -m "$OPTARG") ;;
+    r) runs=$OPTARG ;;
+    *) echo "usage: scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [FOLDER...]" >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+
+out="$repo_root/out/bench"
+corpus="$out/corpus"
+results="$out/results.jsonl"
+mkdir -p "$out/runs"
+[[ -d $repo_root/samples ]] || { echo "bench: no samples/; run scripts/setup.sh first" >&2; exit 2; }
+
+cmake -S "$repo_root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j 2 --target mtcnn make_bench_corpus >/dev/null
+mtcnn="$build/app/mtcnn"
+[[ -d $corpus/640 ]] || "$build/tools/make_bench_corpus" "$repo_root/samples" "$corpus"
+
+# One run: records, per-image timings, and /usr/bin/time's report with the peak RSS.
+run_once() {
+  local set_dir=$1 threads=$2 tag=$3
+  /usr/bin/time -v -o "$out/runs/$tag.time" "$mtcnn" detect -v --threads "$threads" \
+    --timings "$out/runs/$tag.timings" -o "$out/runs/$tag.jsonl" "$set_dir" 2>"$out/runs/$tag.log"
+}
+
+summarise() {
+  local name=$1 threads=$2
+  shift 2
+  python3 - "$name" "$threads" "$results" "$(git -C "$repo_root" rev-parse --short HEAD)" "$@" <<'PY'
+import json, re, statistics, sys, datetime
+name, threads, results, commit, *tags = sys.argv[1:]
+threads = int(threads)
+rates, walls, rss, per_image = [], [], [], []
+for tag in tags:
+    log = open(tag + ".log").read()
+    m = re.search(r"(\d+) inputs in ([\d.]+) s", log)
+    images, batch_s = int(m.group(1)), float(m.group(2))
+    rates.append(images / batch_s)
+    t = open(tag + ".time").read()
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", t)
+    walls.append(int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3)))
+    rss.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024)
+    per_image += [json.loads(line)["total_ms"] for line in open(tag + ".timings")]
+per_image.sort()
+q = lambda p: per_image[min(len(per_image) - 1, int(p * len(per_image)))]
+row = {
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "commit": commit, "set": name, "threads": threads, "images": images, "runs": len(tags),
+    "images_per_s": round(statistics.median(rates), 2),
+    "end_to_end_images_per_s": round(images / statistics.median(walls), 2),
+    "ms_p50": round(q(0.50), 2), "ms_p95": round(q(0.95), 2),
+    "peak_rss_mb": round(max(rss), 1),
+}
+previous = None
+try:
+    for line in open(results):
+        r = json.loads(line)
+        if r["set"] == name and r["threads"] == threads:
+            previous = r
+except FileNotFoundError:
+    pass
+ratio = ""
+if previous:
+    ratio = "  vs {} ({}): x{:.2f} images/s, x{:.2f} RSS".format(
+        previous["commit"], previous["date"], row["images_per_s"] / previous["images_per_s"],
+        row["peak_rss_mb"] / previous["peak_rss_mb"])
+print("{set:>12} -j{threads}: {images_per_s:7.2f} images/s (with start-up {end_to_end_images_per_s:.2f}), "
+      "per image p50 {ms_p50:.1f} ms p95 {ms_p95:.1f} ms, peak RSS {peak_rss_mb:.0f} MB".format(**row) + ratio)
+with open(results, "a") as f:
+    f.write(json.dumps(row) + "\n")
+PY
+}
+
+bench_set() {
+  local name=$1 dir=$2 tags1=() tags2=()
+  for ((i = 0; i < runs; i++)); do
+    run_once "$dir" 1 "$name-j1-$i" && tags1+=("$out/runs/$name-j1-$i")
+    run_once "$dir" 2 "$name-j2-$i" && tags2+=("$out/runs/$name-j2-$i")
+  done
+  # The records must not depend on the number of threads.
+  cmp -s "$out/runs/$name-j1-0.jsonl" "$out/runs/$name-j2-0.jsonl" ||
+    echo "bench: $name: records differ between --threads 1 and 2" >&2
+  summarise "$name" 1 "${tags1[@]}"
+  summarise "$name" 2 "${tags2[@]}"
+}
+
+echo "mtcnn bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $runs runs each"
+bench_set 640 "$corpus/640"
+bench_set 4000x3000 "$corpus/4000x3000"
+for folder in "$@"; do bench_set "$(basename "$(realpath "$folder")")" "$(realpath "$folder")"; done
