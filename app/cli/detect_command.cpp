@@ -14,7 +14,6 @@
 #include "cli/face_finder.hpp"
 #include "cli/input_list.hpp"
 #include "cli/logging.hpp"
-#include "cli/model_dir.hpp"
 #include "cli/pipeline.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/timings_log.hpp"
@@ -40,26 +39,6 @@ std::vector<std::string> gather_paths(const DetectOptions& options) {
     paths.insert(paths.end(), listed.begin(), listed.end());
   }
   return paths;
-}
-
-// All detectors are created before the first image, so broken models stop the run with one
-// message instead of producing a failed record per image.
-std::vector<std::unique_ptr<FaceFinder>> create_finders(const DetectOptions& options,
-                                                        std::size_t count) {
-  const ModelDirChoice models = resolve_model_dir(options.models);
-  check_model_dir(models);
-  spdlog::debug("models from {} ({})", models.dir.string(), models.origin);
-  std::vector<std::unique_ptr<FaceFinder>> finders;
-  try {
-    for (std::size_t i = 0; i < count; ++i) {
-      finders.push_back(std::make_unique<MtcnnFaceFinder>(models.dir, detector_options(options)));
-    }
-  } catch (const mtcnn::ModelError& e) {
-    throw SetupError(std::string(e.what()) + "; " + kModelFixHint);
-  } catch (const mtcnn::OptionsError& e) {
-    throw SetupError(std::string("invalid detector options: ") + e.what());
-  }
-  return finders;
 }
 
 std::unique_ptr<ResultWriter> create_record_writer(const DetectOptions& options) {
@@ -92,8 +71,7 @@ void report_timings(const BatchSummary& summary, std::size_t threads) {
 
 // Where the results went, when they did not go to the terminal: a user running on a folder
 // should not have to guess. Records on stdout need no note; the reader is looking at them.
-void report_outputs(const DetectOptions& options, const BatchSummary& summary,
-                    std::size_t faces) {
+void report_outputs(const DetectOptions& options, const BatchSummary& summary, std::size_t faces) {
   const bool to_file = options.output && *options.output != "-";
   if (!to_file && !options.annotate_dir) return;
   std::string note = fmt::format("mtcnn: {} images, {} faces", summary.processed, faces);
@@ -122,7 +100,7 @@ int run_detect(const DetectOptions& options) {
 
   const std::size_t threads =
       std::clamp<std::size_t>(inputs.size(), 1, std::max(1u, options.threads));
-  std::vector<std::unique_ptr<FaceFinder>> finders = create_finders(options, threads);
+  std::vector<std::unique_ptr<FaceFinder>> finders = create_face_finders(options, threads);
 
   // Writers that can fail on one image go first, so the record reports their failure.
   std::vector<std::unique_ptr<ResultWriter>> writers;
