@@ -10,6 +10,7 @@
 #include "cli/compare_command.hpp"
 #include "cli/detect_command.hpp"
 #include "cli/detect_options.hpp"
+#include "cli/eval/eval_command.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/import_weights_command.hpp"
 #include "cli/logging.hpp"
@@ -25,7 +26,12 @@ Examples:
   mtcnn detect --min-face 40 --thresholds 0.7,0.8,0.9 -j 4 photos/
 )";
 
-constexpr const char* kCompareExample = R"(  mtcnn compare new.jsonl old.jsonl --min-recall 0.99   agreement of two runs
+constexpr const char* kCompareExample =
+    R"(  mtcnn compare new.jsonl old.jsonl --min-recall 0.99   agreement of two runs
+)";
+
+constexpr const char* kEvalExample =
+    R"(  mtcnn eval fddb --data FDDB -o out/fddb       accuracy on FDDB (ROC, TPR at 50..2000 FP)
 )";
 
 constexpr const char* kExitStatus = R"(
@@ -43,7 +49,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        std::string("mtcnn ") + MTCNN_VERSION + " (OpenCV " CV_VERSION ")");
   app.require_subcommand(1);
-  app.footer(std::string(kDetectExamples) + kCompareExample + kExitStatus);
+  app.footer(std::string(kDetectExamples) + kCompareExample + kEvalExample + kExitStatus);
 
   DetectOptions detect;
   CLI::App* detect_command =
@@ -64,6 +70,9 @@ int main(int argc, char** argv) {
       "compare", "Measure how well two detection files agree (recall, IoU, landmarks, extras)");
   add_compare_options(*compare_command, compare);
 
+  EvalCommand eval;
+  add_eval_command(app, eval);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -76,6 +85,7 @@ int main(int argc, char** argv) {
     if (*detect_command) return run_detect(detect);
     if (*import_command) return run_import_weights(import_weights);
     if (*compare_command) return run_compare(compare);
+    if (*eval.command) return run_eval(eval);
   } catch (const std::exception& e) {  // SetupError, or an output that cannot be written
     spdlog::error("{}", e.what());
   }

@@ -1,0 +1,40 @@
+#include "cli/eval/eval_command.hpp"
+
+#include "cli/exit_status.hpp"
+
+namespace mtcnn::cli {
+
+namespace {
+
+constexpr const char* kEvalFooter = R"(
+Each evaluation runs the detector on the benchmark's images (detector flags as for detect), or
+scores a detection file in our record format with --detections. Progress goes to stderr; stdout
+gets a table, then last a one-line JSON summary. Protocols and files: docs/evaluation.md.
+)";
+
+constexpr const char* kFddbFooter = R"(
+Example:
+  mtcnn eval fddb --data FDDB --folds 1-10 -o out/fddb
+  mtcnn eval fddb --data FDDB --detections other.jsonl -o out/fddb-other
+)";
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, EvalCommand& eval) {
+  eval.command = app.add_subcommand(
+      "eval", "Measure accuracy against a benchmark's annotations (FDDB, landmarks, WIDER FACE)");
+  eval.command->require_subcommand(1);
+  eval.command->footer(kEvalFooter);
+
+  eval.fddb = eval.command->add_subcommand(
+      "fddb", "FDDB: ROC (discrete and continuous) over the folds, standard result files");
+  add_fddb_eval_options(*eval.fddb, eval.fddb_options);
+  eval.fddb->footer(kFddbFooter);
+}
+
+int run_eval(const EvalCommand& eval) {
+  if (*eval.fddb) return run_fddb_eval(eval.fddb_options);
+  return kExitSetupError;
+}
+
+}  // namespace mtcnn::cli
