@@ -18,6 +18,12 @@ Example:
   mtcnn eval fddb --data FDDB --detections other.jsonl -o out/fddb-other
 )";
 
+constexpr const char* kLandmarksFooter = R"(
+Example:
+  mtcnn eval landmarks --list cuhk5/landmarks.txt --images cuhk5/images
+  mtcnn eval landmarks --list cuhk5/landmarks.txt --images cuhk5/images --detections other.jsonl
+)";
+
 }  // namespace
 
 void add_eval_command(CLI::App& app, EvalCommand& eval) {
@@ -30,10 +36,17 @@ void add_eval_command(CLI::App& app, EvalCommand& eval) {
       "fddb", "FDDB: ROC (discrete and continuous) over the folds, standard result files");
   add_fddb_eval_options(*eval.fddb, eval.fddb_options);
   eval.fddb->footer(kFddbFooter);
+
+  eval.landmarks = eval.command->add_subcommand(
+      "landmarks",
+      "Five-point landmark error (normalised by the inter-ocular distance), CUHK list");
+  add_landmark_eval_options(*eval.landmarks, eval.landmark_options);
+  eval.landmarks->footer(kLandmarksFooter);
 }
 
 int run_eval(const EvalCommand& eval) {
   if (*eval.fddb) return run_fddb_eval(eval.fddb_options);
+  if (*eval.landmarks) return run_landmark_eval(eval.landmark_options);
   return kExitSetupError;
 }
 

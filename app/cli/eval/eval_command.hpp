@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/eval/eval_fddb.hpp"
+#include "cli/eval/eval_landmarks.hpp"
 
 namespace mtcnn::cli {
 
@@ -11,6 +12,8 @@ struct EvalCommand {
   CLI::App* command = nullptr;
   CLI::App* fddb = nullptr;
   FddbEvalOptions fddb_options;
+  CLI::App* landmarks = nullptr;
+  LandmarkEvalOptions landmark_options;
 };
 
 // Adds `eval` and its benchmarks under `app`. `eval` must outlive the parse and the run.

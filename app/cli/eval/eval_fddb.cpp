@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -168,6 +169,13 @@ int run_fddb_eval(const FddbEvalOptions& options) {
     continuous_json[std::to_string(fp)] = summary_fraction(continuous_tpr_at(roc, fp));
   }
   std::cout << header << '\n' << discrete_row << '\n' << continuous_row << '\n';
+  const std::size_t curve_end = roc.back().false_positives;
+  if (curve_end < kReportedFalsePositives[std::size(kReportedFalsePositives) - 1]) {
+    // The detector's thresholds end the curve; lower --thresholds extend it.
+    std::cout << fmt::format(
+        "{:<16}the curve ends at {} FP (lowest score {:.4f}); beyond, its last rate is shown\n", "",
+        curve_end, roc.size() > 1 ? roc.back().threshold : 0.0);
+  }
   std::cout << fmt::format(
       "{:<16}{}/fold-NN-out.txt, roc-discrete.csv, roc-continuous.csv, "
       "roc.png\n",
