@@ -24,6 +24,11 @@ Example:
   mtcnn eval landmarks --list cuhk5/landmarks.txt --images cuhk5/images --detections other.jsonl
 )";
 
+constexpr const char* kWiderFooter = R"(
+Example:
+  mtcnn eval wider --gt wider_face_split/wider_face_val_bbx_gt.txt --images WIDER_val/images
+)";
+
 }  // namespace
 
 void add_eval_command(CLI::App& app, EvalCommand& eval) {
@@ -42,11 +47,17 @@ void add_eval_command(CLI::App& app, EvalCommand& eval) {
       "Five-point landmark error (normalised by the inter-ocular distance), CUHK list");
   add_landmark_eval_options(*eval.landmarks, eval.landmark_options);
   eval.landmarks->footer(kLandmarksFooter);
+
+  eval.wider = eval.command->add_subcommand(
+      "wider", "WIDER FACE: AP at IoU 0.5 (invalid faces ignored), recall by face height");
+  add_wider_eval_options(*eval.wider, eval.wider_options);
+  eval.wider->footer(kWiderFooter);
 }
 
 int run_eval(const EvalCommand& eval) {
   if (*eval.fddb) return run_fddb_eval(eval.fddb_options);
   if (*eval.landmarks) return run_landmark_eval(eval.landmark_options);
+  if (*eval.wider) return run_wider_eval(eval.wider_options);
   return kExitSetupError;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/eval/eval_fddb.hpp"
 #include "cli/eval/eval_landmarks.hpp"
+#include "cli/eval/eval_wider.hpp"
 
 namespace mtcnn::cli {
 
@@ -14,6 +15,8 @@ struct EvalCommand {
   FddbEvalOptions fddb_options;
   CLI::App* landmarks = nullptr;
   LandmarkEvalOptions landmark_options;
+  CLI::App* wider = nullptr;
+  WiderEvalOptions wider_options;
 };
 
 // Adds `eval` and its benchmarks under `app`. `eval` must outlive the parse and the run.
