@@ -1,5 +1,6 @@
 #include "networks.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -58,24 +59,52 @@ cv::dnn::Net NetworkSource::create() const {
   return net;
 }
 
-PNetPool::PNetPool(const NetworkSource& source, long long max_cached_pixels)
-    : source_(&source), max_pixels_(max_cached_pixels) {}
+PNetPool::PNetPool(const NetworkSource& source, long long max_kept_pixels)
+    : source_(&source), max_pixels_(max_kept_pixels) {}
 
-cv::dnn::Net& PNetPool::get(cv::Size input) {
-  for (auto it = nets_.begin(); it != nets_.end(); ++it) {
-    if (it->first == input) {
-      nets_.splice(nets_.begin(), nets_, it);
-      return nets_.front().second;
+cv::dnn::Net& PNetPool::get(std::size_t level, cv::Size input) {
+  if (level >= slots_.size()) slots_.resize(level + 1);
+  Slot& slot = slots_[level];
+  if (slot.input.empty()) slot.net = source_->create();
+  slot.input = input;
+  return slot.net;
+}
+
+void PNetPool::trim() {
+  long long kept = 0;
+  for (const Slot& slot : slots_) kept += static_cast<long long>(slot.input.area());
+  // Levels run from largest to smallest, so the front holds the biggest buffers.
+  for (Slot& slot : slots_) {
+    if (kept <= max_pixels_) break;
+    if (slot.input.empty()) continue;
+    kept -= static_cast<long long>(slot.input.area());
+    slot = Slot{};
+  }
+}
+
+ChunkedNet::ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs)
+    : batch_(batch), outputs_(std::move(outputs)), full_(source.create()), rest_(source.create()) {}
+
+std::vector<cv::Mat> ChunkedNet::forward(const cv::Mat& blob) {
+  CV_Assert(blob.dims == 4 && blob.type() == CV_32F && blob.isContinuous());
+  const int count = blob.size[0];
+  std::vector<cv::Mat> results(outputs_.size());
+  std::vector<cv::Mat> chunk_out;
+  for (int first = 0; first < count; first += batch_) {
+    const int rows = std::min(batch_, count - first);
+    const int shape[] = {rows, blob.size[1], blob.size[2], blob.size[3]};
+    // A header over the chunk's rows: no copy.
+    const cv::Mat chunk(4, shape, CV_32F, const_cast<float*>(blob.ptr<float>(first)));
+    cv::dnn::Net& net = rows == batch_ ? full_ : rest_;
+    net.setInput(chunk);
+    net.forward(chunk_out, outputs_);
+    for (std::size_t k = 0; k < outputs_.size(); ++k) {
+      const cv::Mat values = chunk_out[k].reshape(1, rows);
+      if (results[k].empty()) results[k].create(count, values.cols, CV_32F);
+      values.copyTo(results[k].rowRange(first, first + rows));
     }
   }
-  nets_.emplace_front(input, source_->create());
-  cached_pixels_ += static_cast<long long>(input.area());
-  // Evict from the back, never the net just made.
-  while (cached_pixels_ > max_pixels_ && nets_.size() > 1) {
-    cached_pixels_ -= static_cast<long long>(nets_.back().first.area());
-    nets_.pop_back();
-  }
-  return nets_.front().second;
+  return results;
 }
 
 }  // namespace mtcnn::detail

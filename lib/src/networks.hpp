@@ -1,11 +1,10 @@
 // Loading the three Caffe networks and keeping P-Net instances per input shape.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
-#include <list>
 #include <opencv2/dnn.hpp>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace mtcnn::detail {
@@ -24,20 +23,47 @@ class NetworkSource {
   std::string proto_, weights_;
 };
 
-// P-Net instances keyed by input shape. Reshaping one Net for every pyramid level costs about
-// as much as the convolutions, so each level keeps its own; the pool is bounded by the total
-// input area it keeps alive, and evicts the least recently used shape.
+// P-Net instances, one per pyramid level. Reshaping one Net for every level costs about as much
+// as the convolutions, but consecutive photos of a batch usually share their level shapes (or
+// nearly: a net that must change shape re-plans only its own buffers), so level k keeps its own
+// Net from one image to the next. A Net's buffers take about 110 bytes per input pixel; after
+// each image, trim() drops the largest levels until the kept input area fits the budget, so a
+// huge photo costs its pyramid while it runs, and nothing afterwards.
 class PNetPool {
  public:
-  PNetPool(const NetworkSource& source, long long max_cached_pixels);
+  PNetPool(const NetworkSource& source, long long max_kept_pixels);
 
-  cv::dnn::Net& get(cv::Size input);
+  // The net for pyramid level `level`, shaped for `input` by the caller's setInput().
+  cv::dnn::Net& get(std::size_t level, cv::Size input);
+
+  // Releases the largest levels' nets until the rest fit max_kept_pixels.
+  void trim();
 
  private:
+  struct Slot {
+    cv::Size input;  // the shape the net last ran on; empty when the slot holds no net
+    cv::dnn::Net net;
+  };
   const NetworkSource* source_;
   long long max_pixels_;
-  long long cached_pixels_ = 0;
-  std::list<std::pair<cv::Size, cv::dnn::Net>> nets_;  // most recently used first
+  std::vector<Slot> slots_;  // index = pyramid level
+};
+
+// R-Net or O-Net over any number of crops, in chunks of a fixed batch size: a Net whose batch
+// changes with every image re-plans and reallocates all its buffers, and one batch of every
+// candidate of a crowded photo holds tens of megabytes. The last, partial chunk runs on a second
+// Net, small enough that its reshaping costs little.
+class ChunkedNet {
+ public:
+  ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs);
+
+  // blob: N x C x H x W. Returns each output as an N-row matrix (N x values), in `outputs` order.
+  std::vector<cv::Mat> forward(const cv::Mat& blob);
+
+ private:
+  int batch_;
+  std::vector<cv::String> outputs_;
+  cv::dnn::Net full_, rest_;
 };
 
 }  // namespace mtcnn::detail
