@@ -55,6 +55,25 @@ std::string fold_range(const std::vector<int>& folds) {
   return text;
 }
 
+// What the plot's title names: the detection file, or the detector with the flags that differ
+// from the defaults.
+std::string source_label(const DetectionSourceFlags& source) {
+  if (source.detections_file) return fs::path(*source.detections_file).filename().string();
+  std::string label = "mtcnn";
+  const DetectorFlags defaults;
+  if (source.min_face != defaults.min_face)
+    label += fmt::format(" --min-face {:g}", source.min_face);
+  if (source.thresholds != defaults.thresholds) {
+    label += fmt::format(" --thresholds {:g},{:g},{:g}", source.thresholds.at(0),
+                         source.thresholds.at(1), source.thresholds.at(2));
+  }
+  if (source.scale_factor != defaults.scale_factor) {
+    label += fmt::format(" --scale-factor {:g}", source.scale_factor);
+  }
+  if (source.clip_crops) label += " --clip-crops";
+  return label;
+}
+
 }  // namespace
 
 void add_fddb_eval_options(CLI::App& command, FddbEvalOptions& options) {
@@ -142,10 +161,7 @@ int run_fddb_eval(const FddbEvalOptions& options) {
   }
   write_file(out_dir / "roc-discrete.csv", roc_csv(roc, &RocPoint::discrete_tpr));
   write_file(out_dir / "roc-continuous.csv", roc_csv(roc, &RocPoint::continuous_tpr));
-  const std::string source_name =
-      options.source.detections_file
-          ? fs::path(*options.source.detections_file).filename().string()
-          : std::string("mtcnn") + (options.source.clip_crops ? " --clip-crops" : "");
+  const std::string source_name = source_label(options.source);
   const std::string title = fmt::format("FDDB folds {} ({} images, {} faces): {}",
                                         fold_range(folds), images.size(), faces, source_name);
   if (!cv::imwrite((out_dir / "roc.png").string(), draw_roc(roc, title, roc_plot_extent(roc)))) {
