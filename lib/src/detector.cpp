@@ -122,25 +122,26 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& normalized) {
   std::vector<Candidate> all;
   const std::vector<double> scales =
       detail::pyramid_scales(normalized.size(), options.min_face, options.scale_factor);
+  std::vector<cv::Size> sizes;
+  for (double scale : scales) sizes.push_back(detail::scaled_size(normalized.size(), scale));
+  pnets.start(sizes);
   for (std::size_t level = 0; level < scales.size(); ++level) {
-    const double scale = scales[level];
     auto start = Clock::now();
-    const cv::Size size = detail::scaled_size(normalized.size(), scale);
-    cv::Mat blob = detail::level_blob(normalized, size);
+    cv::Mat blob = detail::level_blob(normalized, sizes[level]);
     times.pyramid_ms += ms_since(start);
 
     start = Clock::now();
-    cv::dnn::Net& net = pnets.get(level, size);
+    cv::dnn::Net& net = pnets.get(level);
     net.setInput(blob);
     std::vector<cv::Mat> out;
     net.forward(out, std::vector<cv::String>{"conv4-2", "prob1"});
-    auto found = pnet_windows(out[1], out[0], scale, options.thresholds[0]);
+    pnets.done(level);
+    auto found = pnet_windows(out[1], out[0], scales[level], options.thresholds[0]);
     found = detail::select(found, detail::nms(found, options.pnet_scale_nms, Overlap::kUnion));
     all.insert(all.end(), found.begin(), found.end());
     times.pnet_ms += ms_since(start);
   }
   const auto start = Clock::now();
-  pnets.trim();
   all = detail::select(all, detail::nms(all, options.pnet_nms, Overlap::kUnion));
   detail::regress_pnet(all);
   detail::make_square(all);

@@ -62,24 +62,26 @@ cv::dnn::Net NetworkSource::create() const {
 PNetPool::PNetPool(const NetworkSource& source, long long max_kept_pixels)
     : source_(&source), max_pixels_(max_kept_pixels) {}
 
-cv::dnn::Net& PNetPool::get(std::size_t level, cv::Size input) {
-  if (level >= slots_.size()) slots_.resize(level + 1);
-  Slot& slot = slots_[level];
-  if (slot.input.empty()) slot.net = source_->create();
-  slot.input = input;
-  return slot.net;
+void PNetPool::start(const std::vector<cv::Size>& levels) {
+  // Levels beyond this pyramid belong to a larger photo; their Nets are small, but they would
+  // count against the budget without being used.
+  nets_.resize(levels.size());
+  keep_.assign(levels.size(), false);
+  long long smaller = 0;  // input area of this level and all smaller ones
+  for (std::size_t k = levels.size(); k-- > 0;) {
+    smaller += static_cast<long long>(levels[k].area());
+    keep_[k] = smaller <= max_pixels_;
+  }
 }
 
-void PNetPool::trim() {
-  long long kept = 0;
-  for (const Slot& slot : slots_) kept += static_cast<long long>(slot.input.area());
-  // Levels run from largest to smallest, so the front holds the biggest buffers.
-  for (Slot& slot : slots_) {
-    if (kept <= max_pixels_) break;
-    if (slot.input.empty()) continue;
-    kept -= static_cast<long long>(slot.input.area());
-    slot = Slot{};
-  }
+cv::dnn::Net& PNetPool::get(std::size_t level) {
+  CV_Assert(level < nets_.size());
+  if (nets_[level].empty()) nets_[level] = source_->create();
+  return nets_[level];
+}
+
+void PNetPool::done(std::size_t level) {
+  if (level < nets_.size() && !keep_[level]) nets_[level] = cv::dnn::Net();
 }
 
 ChunkedNet::ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs)

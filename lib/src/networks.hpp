@@ -26,27 +26,27 @@ class NetworkSource {
 // P-Net instances, one per pyramid level. Reshaping one Net for every level costs about as much
 // as the convolutions, but consecutive photos of a batch usually share their level shapes (or
 // nearly: a net that must change shape re-plans only its own buffers), so level k keeps its own
-// Net from one image to the next. A Net's buffers take about 110 bytes per input pixel; after
-// each image, trim() drops the largest levels until the kept input area fits the budget, so a
-// huge photo costs its pyramid while it runs, and nothing afterwards.
+// Net from one image to the next. A Net's buffers take about 110 bytes per input pixel, so only
+// the smallest levels whose input area adds up to at most the budget are kept; a larger level's
+// Net is released as soon as it has run, and a huge photo costs one level at a time.
 class PNetPool {
  public:
   PNetPool(const NetworkSource& source, long long max_kept_pixels);
 
-  // The net for pyramid level `level`, shaped for `input` by the caller's setInput().
-  cv::dnn::Net& get(std::size_t level, cv::Size input);
+  // Starts an image whose pyramid levels have these input sizes, largest first.
+  void start(const std::vector<cv::Size>& levels);
 
-  // Releases the largest levels' nets until the rest fit max_kept_pixels.
-  void trim();
+  // The net for pyramid level `level`, to be shaped by the caller's setInput().
+  cv::dnn::Net& get(std::size_t level);
+
+  // Called once level `level` has run: releases its Net unless it is kept.
+  void done(std::size_t level);
 
  private:
-  struct Slot {
-    cv::Size input;  // the shape the net last ran on; empty when the slot holds no net
-    cv::dnn::Net net;
-  };
   const NetworkSource* source_;
   long long max_pixels_;
-  std::vector<Slot> slots_;  // index = pyramid level
+  std::vector<cv::dnn::Net> nets_;  // index = pyramid level; empty() when not held
+  std::vector<bool> keep_;          // for the current image
 };
 
 // R-Net or O-Net over any number of crops, in chunks of a fixed batch size: a Net whose batch
