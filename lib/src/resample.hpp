@@ -13,4 +13,8 @@ namespace mtcnn::detail {
 // src: CV_32FC3. dst is (re)allocated as size, CV_32FC3. Works for shrinking and enlarging.
 void resize_by_bin_average(const cv::Mat& src, cv::Mat& dst, cv::Size size);
 
+// The same values, written straight into three planes at `planes`, each transposed (size.width
+// rows of size.height values), as network blobs are laid out; saves an image and two copies.
+void resize_to_planes_transposed(const cv::Mat& src, cv::Size size, float* planes);
+
 }  // namespace mtcnn::detail
