@@ -134,12 +134,38 @@ TEST_CASE("a larger min_face skips the small faces", "[detector]") {
   for (const mtcnn::Face& f : big) CHECK(std::max(f.box.width, f.box.height) > 100);
 }
 
+TEST_CASE("max_side searches a shrunk copy and reports in the photo's pixels", "[detector]") {
+  const cv::Mat image = sample(1);  // 1920 wide
+  const auto full = detector().detect(image);
+
+  mtcnn::Options options;
+  options.max_side = 960;
+  mtcnn::Detector halved(kWeights, options);
+  const auto faces = halved.detect(image);
+  REQUIRE(faces.size() == full.size());  // the sample faces are large enough for either
+  for (const mtcnn::Face& f : faces) {
+    float best = 0;
+    for (const mtcnn::Face& g : full) best = std::max(best, iou(f.box, g.box));
+    CAPTURE(f.box);
+    CHECK(best > 0.7f);
+  }
+
+  options.max_side = 1920;  // not exceeded: the photo as is
+  mtcnn::Detector unchanged(kWeights, options);
+  const auto same = unchanged.detect(image);
+  REQUIRE(same.size() == full.size());
+  for (size_t i = 0; i < same.size(); ++i) CHECK(same[i].box == full[i].box);
+}
+
 TEST_CASE("bad options and missing models are refused with the reason", "[detector]") {
   mtcnn::Options options;
   options.scale_factor = 1.0f;
   CHECK_THROWS_AS(mtcnn::Detector(kWeights, options), mtcnn::OptionsError);
   options = {};
   options.thresholds[1] = 1.5f;
+  CHECK_THROWS_AS(mtcnn::Detector(kWeights, options), mtcnn::OptionsError);
+  options = {};
+  options.max_side = -1;
   CHECK_THROWS_AS(mtcnn::Detector(kWeights, options), mtcnn::OptionsError);
   CHECK_THROWS_WITH(mtcnn::Detector("/nonexistent/models"),
                     Catch::Contains("/nonexistent/models/det1.prototxt"));

@@ -65,6 +65,14 @@ void add_detector_flags(CLI::App& command, DetectorFlags& flags) {
                    "Crop candidates to the image instead of padding them with black, as "
                    "facenet-pytorch does (only to compare with it)");
   command
+      .add_option("--max-side", flags.max_side,
+                  "Search photos whose longer side exceeds N pixels on a copy shrunk to N, for "
+                  "speed; faces come back in the photo's pixels, small ones may be missed "
+                  "(0: off; see docs/performance.md)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+  command
       .add_option("--models", flags.models,
                   "Directory with det1..det3 .prototxt/.caffemodel (default: $MTCNN_MODELS, "
                   "else " MTCNN_DEFAULT_MODELS_DIR ")")
@@ -85,6 +93,7 @@ mtcnn::Options detector_options(const DetectorFlags& flags) {
   detector.min_face = flags.min_face;
   detector.scale_factor = flags.scale_factor;
   detector.pad_crops = !flags.clip_crops;
+  detector.max_side = flags.max_side;
   std::copy_n(flags.thresholds.begin(),
               std::min(flags.thresholds.size(), detector.thresholds.size()),
               detector.thresholds.begin());

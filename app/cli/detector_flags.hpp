@@ -25,6 +25,7 @@ struct DetectorFlags {
   std::vector<float> thresholds = default_thresholds();
   float scale_factor = mtcnn::Options{}.scale_factor;
   bool clip_crops = false;
+  int max_side = 0;  // 0: off
   std::optional<std::string> models;
   unsigned threads = 1;  // replaced by the number of cores in add_detector_flags
 

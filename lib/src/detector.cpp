@@ -1,8 +1,10 @@
 // The cascade: P-Net over the pyramid, then R-Net and O-Net on batched crops.
 #include "mtcnn/detector.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 
 #include "boxes.hpp"
 #include "network_input.hpp"
@@ -41,6 +43,7 @@ void check(const Options& o) {
     throw OptionsError("scale_factor must be between 0 and 1 (exclusive)");
   for (float t : o.thresholds)
     if (!(t >= 0 && t <= 1)) throw OptionsError("thresholds must be between 0 and 1");
+  if (o.max_side < 0) throw OptionsError("max_side must be 0 (off) or positive");
   for (float t : {o.pnet_scale_nms, o.pnet_nms, o.rnet_nms, o.onet_nms})
     if (!(t > 0 && t <= 1)) throw OptionsError("NMS overlaps must be in (0, 1]");
 }
@@ -214,12 +217,32 @@ std::vector<Face> Detector::detect(const cv::Mat& image) {
     throw std::invalid_argument("detect() takes an 8-bit image with 1, 3 or 4 channels");
 
   const auto start = Clock::now();
-  const cv::Mat normalized = detail::normalize_image(image);
+  const int longer = std::max(image.cols, image.rows);
+  const int max_side = impl_->options.max_side;
+  cv::Mat shrunk;
+  if (max_side > 0 && longer > max_side) {
+    const double f = static_cast<double>(max_side) / longer;
+    const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * f))),
+                        std::max(1, static_cast<int>(std::lround(image.rows * f))));
+    cv::resize(image, shrunk, size, 0, 0, cv::INTER_AREA);
+  }
+  const cv::Mat& searched = shrunk.empty() ? image : shrunk;
+  const cv::Mat normalized = detail::normalize_image(searched);
   impl_->times.pyramid_ms += ms_since(start);
 
   std::vector<Candidate> boxes = impl_->run_pnet(normalized);
   impl_->run_rnet(normalized, boxes);
-  return impl_->run_onet(normalized, boxes);
+  std::vector<Face> faces = impl_->run_onet(normalized, boxes);
+  if (!shrunk.empty()) {
+    // Back to the photo's pixels, per axis, as rounding made the two factors differ slightly.
+    const float sx = static_cast<float>(image.cols) / static_cast<float>(shrunk.cols);
+    const float sy = static_cast<float>(image.rows) / static_cast<float>(shrunk.rows);
+    for (Face& face : faces) {
+      face.box = {face.box.x * sx, face.box.y * sy, face.box.width * sx, face.box.height * sy};
+      for (cv::Point2f& p : face.landmarks) p = {p.x * sx, p.y * sy};
+    }
+  }
+  return faces;
 }
 
 const Options& Detector::options() const { return impl_->options; }
