@@ -35,8 +35,12 @@ std::size_t tick_step(std::size_t extent) {
 std::size_t roc_plot_extent(const std::vector<RocPoint>& roc) {
   const std::size_t last = roc.empty() ? 0 : roc.back().false_positives;
   const std::size_t extent = std::clamp<std::size_t>(last, 10, 2000);
-  const std::size_t step = tick_step(extent);
-  return (extent + step - 1) / step * step;
+  // Round up to a whole tick; rounding can call for a coarser tick, so round again to that.
+  const auto round_up = [](std::size_t value, std::size_t step) {
+    return (value + step - 1) / step * step;
+  };
+  const std::size_t rounded = round_up(extent, tick_step(extent));
+  return round_up(rounded, tick_step(rounded));
 }
 
 cv::Mat draw_roc(const std::vector<RocPoint>& roc, const std::string& title,
