@@ -118,3 +118,16 @@ TEST_CASE("eval landmarks e2e: a detection file scored against a list", "[eval][
   CHECK(summary["nme_per_landmark"]["nose"] == 0.125);
   CHECK(summary["failure_rate"] == 1.0);
 }
+
+TEST_CASE("eval landmarks e2e: detector flags with --detections are refused", "[eval][e2e]") {
+  TempDir tmp;
+  write_text(tmp / "list.txt", kList);
+  write_text(tmp / "found.jsonl", "");
+  const CommandResult run =
+      run_shell("cd " + shell_quote(tmp.path().string()) + " && " + shell_quote(MTCNN_BINARY) +
+                    " eval landmarks --list list.txt --images images --detections found.jsonl "
+                    "--clip-crops",
+                tmp.path());
+  CHECK(run.exit_code == 2);
+  CHECK_THAT(run.err, Catch::Contains("--clip-crops"));
+}

@@ -104,11 +104,19 @@ std::vector<StoredRecord> read_and_pair(const std::vector<std::string>& images,
 
 void add_detection_source_flags(CLI::App& command, DetectionSourceFlags& flags) {
   add_detector_flags(command, flags);
-  command
-      .add_option("--detections", flags.detections_file,
-                  "Score this detection file (our record format, JSON Lines or array) instead "
-                  "of running the detector; paths pair as in `mtcnn compare`")
-      ->type_name("FILE");
+  CLI::Option* detections =
+      command
+          .add_option("--detections", flags.detections_file,
+                      "Score this detection file (our record format, JSON Lines or array) "
+                      "instead of running the detector; paths pair as in `mtcnn compare`")
+          ->type_name("FILE");
+  // Detector settings would be silently ignored with a file: refuse them instead.
+  for (const char* name :
+       {"--min-face", "--thresholds", "--scale-factor", "--clip-crops", "--max-side", "--models"}) {
+    if (CLI::Option* detector_option = command.get_option_no_throw(name)) {
+      detections->excludes(detector_option);
+    }
+  }
 }
 
 std::vector<StoredRecord> detections_for(const std::vector<std::string>& images,

@@ -71,6 +71,7 @@ std::string source_label(const DetectionSourceFlags& source) {
     label += fmt::format(" --scale-factor {:g}", source.scale_factor);
   }
   if (source.clip_crops) label += " --clip-crops";
+  if (source.max_side > 0) label += fmt::format(" --max-side {}", source.max_side);
   return label;
 }
 

@@ -17,7 +17,8 @@ nlohmann::ordered_json source_json(const DetectionSourceFlags& source) {
           {"min_face", round_to(source.min_face, 4)},
           {"thresholds", thresholds},
           {"scale_factor", round_to(source.scale_factor, 4)},
-          {"clip_crops", source.clip_crops}};
+          {"clip_crops", source.clip_crops},
+          {"max_side", source.max_side}};
 }
 
 }  // namespace mtcnn::cli
