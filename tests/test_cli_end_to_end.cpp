@@ -161,6 +161,27 @@ TEST_CASE("cli e2e: output is identical for 1 and 2 threads, on stdout and in -o
   CHECK(parse_lines(one.out).size() == 7);
 }
 
+TEST_CASE("cli e2e: --timings writes each input's stage times in input order", "[cli][e2e]") {
+  require_setup();
+  TempDir tmp;
+  const Batch batch = make_batch(tmp);
+  const CommandResult run =
+      run_shell(in_dir(tmp, detect("-j 2 --timings times.jsonl -o faces.jsonl in")), tmp.path());
+  CHECK(run.exit_code == 1);
+  const auto lines = parse_lines(read_text(tmp / "times.jsonl"));
+  REQUIRE(lines.size() == batch.paths.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const nlohmann::json& t = lines[i];
+    CAPTURE(t.dump());
+    CHECK(t["path"] == batch.paths[i]);
+    // Values, not speeds: every stage is there and none is negative.
+    for (const char* key : {"decode_ms", "pyramid_ms", "pnet_ms", "rnet_ms", "onet_ms", "detect_ms",
+                            "write_ms", "total_ms"})
+      CHECK(t.at(key).get<double>() >= 0);
+    if (batch.good.count(batch.paths[i]) != 0) CHECK(t["pnet_ms"].get<double>() > 0);
+  }
+}
+
 TEST_CASE("cli e2e: --format json writes the same records as one array", "[cli][e2e]") {
   require_setup();
   TempDir tmp;
