@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "network_input.hpp"
 
@@ -80,4 +81,28 @@ TEST_CASE("every box becomes one item of the batch", "[input]") {
   CHECK(blob.size[1] == 3);
   CHECK(blob.size[2] == 24);
   CHECK(blob.size[3] == 24);
+}
+
+TEST_CASE("blobs from 8-bit pixels equal blobs from the normalised image, bit for bit", "[input]") {
+  cv::Mat bgr(37, 53, CV_8UC3);
+  cv::RNG rng(7);
+  rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+  const cv::Mat normalized = normalize_image(bgr);
+  const auto same = [](const cv::Mat& a, const cv::Mat& b) {
+    return a.total() == b.total() && std::memcmp(a.data, b.data, a.total() * sizeof(float)) == 0;
+  };
+  for (const cv::Size size :
+       {cv::Size(53, 37), cv::Size(20, 14), cv::Size(7, 5), cv::Size(80, 60)}) {
+    CAPTURE(size);
+    CHECK(same(level_blob(bgr, size), level_blob(normalized, size)));
+  }
+  const std::vector<Candidate> boxes{box(1, 1, 20, 20), box(-4, 3, 15, 22), box(30, 20, 60, 50),
+                                     box(10, 5, 12, 7)};
+  for (const bool pad : {true, false}) {
+    CAPTURE(pad);
+    CHECK(same(crops_blob(bgr, boxes, 24, pad), crops_blob(normalized, boxes, 24, pad)));
+    CHECK(same(crops_blob(bgr, boxes, 48, pad), crops_blob(normalized, boxes, 48, pad)));
+  }
+  const cv::Mat gray(9, 9, CV_8UC1, cv::Scalar(200));
+  CHECK(same(level_blob(to_bgr8(gray), {5, 5}), level_blob(normalize_image(gray), {5, 5})));
 }

@@ -110,9 +110,9 @@ struct Detector::Impl {
         rnet(rnet_source, kRNetBatch, {"conv5-2", "prob1"}),
         onet(onet_source, kONetBatch, {"conv6-2", "conv6-3", "prob1"}) {}
 
-  std::vector<Candidate> run_pnet(const cv::Mat& normalized);
-  void run_rnet(const cv::Mat& normalized, std::vector<Candidate>& boxes);
-  std::vector<Face> run_onet(const cv::Mat& normalized, std::vector<Candidate>& boxes);
+  std::vector<Candidate> run_pnet(const cv::Mat& pixels);
+  void run_rnet(const cv::Mat& pixels, std::vector<Candidate>& boxes);
+  std::vector<Face> run_onet(const cv::Mat& pixels, std::vector<Candidate>& boxes);
 
   Options options;
   detail::NetworkSource pnet_source, rnet_source, onet_source;
@@ -121,16 +121,16 @@ struct Detector::Impl {
   StageTimes times;
 };
 
-std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& normalized) {
+std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& pixels) {
   std::vector<Candidate> all;
   const std::vector<double> scales =
-      detail::pyramid_scales(normalized.size(), options.min_face, options.scale_factor);
+      detail::pyramid_scales(pixels.size(), options.min_face, options.scale_factor);
   std::vector<cv::Size> sizes;
-  for (double scale : scales) sizes.push_back(detail::scaled_size(normalized.size(), scale));
+  for (double scale : scales) sizes.push_back(detail::scaled_size(pixels.size(), scale));
   pnets.start(sizes);
   for (std::size_t level = 0; level < scales.size(); ++level) {
     auto start = Clock::now();
-    cv::Mat blob = detail::level_blob(normalized, sizes[level]);
+    cv::Mat blob = detail::level_blob(pixels, sizes[level]);
     times.pyramid_ms += ms_since(start);
 
     start = Clock::now();
@@ -153,11 +153,10 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& normalized) {
   return all;
 }
 
-void Detector::Impl::run_rnet(const cv::Mat& normalized, std::vector<Candidate>& boxes) {
+void Detector::Impl::run_rnet(const cv::Mat& pixels, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return;
   const auto start = Clock::now();
-  const auto out =
-      rnet.forward(detail::crops_blob(normalized, boxes, kRNetSide, options.pad_crops));
+  const auto out = rnet.forward(detail::crops_blob(pixels, boxes, kRNetSide, options.pad_crops));
   accept(boxes, out[1], out[0], options.thresholds[1]);
   boxes = detail::select(boxes, detail::nms(boxes, options.rnet_nms, Overlap::kUnion));
   detail::regress(boxes);
@@ -166,12 +165,10 @@ void Detector::Impl::run_rnet(const cv::Mat& normalized, std::vector<Candidate>&
   times.rnet_ms += ms_since(start);
 }
 
-std::vector<Face> Detector::Impl::run_onet(const cv::Mat& normalized,
-                                           std::vector<Candidate>& boxes) {
+std::vector<Face> Detector::Impl::run_onet(const cv::Mat& pixels, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return {};
   const auto start = Clock::now();
-  const auto out =
-      onet.forward(detail::crops_blob(normalized, boxes, kONetSide, options.pad_crops));
+  const auto out = onet.forward(detail::crops_blob(pixels, boxes, kONetSide, options.pad_crops));
   const std::vector<int> rows = accept(boxes, out[2], out[0], options.thresholds[2]);
 
   // Landmarks are relative to the box O-Net saw, before its own regression moves the box.
@@ -227,12 +224,13 @@ std::vector<Face> Detector::detect(const cv::Mat& image) {
     cv::resize(image, shrunk, size, 0, 0, cv::INTER_AREA);
   }
   const cv::Mat& searched = shrunk.empty() ? image : shrunk;
-  const cv::Mat normalized = detail::normalize_image(searched);
+  // 8-bit BGR: the blob functions normalise as they resample (no float copy of the photo).
+  const cv::Mat pixels = detail::to_bgr8(searched);
   impl_->times.pyramid_ms += ms_since(start);
 
-  std::vector<Candidate> boxes = impl_->run_pnet(normalized);
-  impl_->run_rnet(normalized, boxes);
-  std::vector<Face> faces = impl_->run_onet(normalized, boxes);
+  std::vector<Candidate> boxes = impl_->run_pnet(pixels);
+  impl_->run_rnet(pixels, boxes);
+  std::vector<Face> faces = impl_->run_onet(pixels, boxes);
   if (!shrunk.empty()) {
     // Back to the photo's pixels, per axis, as rounding made the two factors differ slightly.
     const float sx = static_cast<float>(image.cols) / static_cast<float>(shrunk.cols);

@@ -24,6 +24,14 @@ cv::Mat normalize_image(const cv::Mat& image) {
   return normalized;
 }
 
+cv::Mat to_bgr8(const cv::Mat& image) {
+  CV_Assert(image.depth() == CV_8U);
+  if (image.channels() == 3) return image;
+  cv::Mat bgr;
+  cv::cvtColor(image, bgr, image.channels() == 1 ? cv::COLOR_GRAY2BGR : cv::COLOR_BGRA2BGR);
+  return bgr;
+}
+
 cv::Mat level_blob(const cv::Mat& normalized, cv::Size size) {
   const int shape[] = {1, 3, size.width, size.height};
   cv::Mat blob(4, shape, CV_32F);
@@ -47,8 +55,9 @@ cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxe
     if (inside == box || (!pad && !inside.empty())) {
       resize_to_planes_transposed(normalized(inside), {side, side}, planes);
     } else {
-      padded.create(box.height, box.width, CV_32FC3);
-      padded.setTo(cv::Scalar::all(kPadValue));
+      padded.create(box.height, box.width, normalized.type());
+      // A black pixel, before or after normalisation.
+      padded.setTo(cv::Scalar::all(normalized.depth() == CV_8U ? 0.0 : kPadValue));
       if (!inside.empty()) normalized(inside).copyTo(padded(inside - box.tl()));
       resize_to_planes_transposed(padded, {side, side}, planes);
     }

@@ -16,13 +16,19 @@ inline constexpr float kPadValue = (0.0f - 127.5f) * 0.0078125f;
 // 8-bit BGR (or gray, or BGRA) to normalised RGB float, CV_32FC3.
 cv::Mat normalize_image(const cv::Mat& image);
 
-// One pyramid level: the normalised image resized to size, as a 1x3xWxH blob.
+// 8-bit gray or BGRA to BGR, CV_8UC3; BGR as is (no copy). The blob functions below take it in
+// place of normalize_image()'s result and give the same blobs, bit for bit, without a float
+// copy of the whole photo (4 bytes per channel instead of 1).
+cv::Mat to_bgr8(const cv::Mat& image);
+
+// One pyramid level: the normalised image (or to_bgr8()'s) resized to size, as a 1x3xWxH blob.
 cv::Mat level_blob(const cv::Mat& normalized, cv::Size size);
 
 // Square crops of the boxes (1-based inclusive corners, truncated toward zero as MATLAB's fix()
 // does), resized to side x side, as an
 // N x 3 x side x side blob. Parts of a box outside the image are filled with kPadValue when
-// pad is set; otherwise only the part inside the image is cropped (and stretched).
+// pad is set (black, for to_bgr8()'s image); otherwise only the part inside the image is
+// cropped (and stretched).
 cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxes, int side,
                    bool pad = true);
 

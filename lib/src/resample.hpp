@@ -15,6 +15,9 @@ void resize_by_bin_average(const cv::Mat& src, cv::Mat& dst, cv::Size size);
 
 // The same values, written straight into three planes at `planes`, each transposed (size.width
 // rows of size.height values), as network blobs are laid out; saves an image and two copies.
+// src is CV_32FC3 (planes in its channel order) or 8-bit BGR, CV_8UC3: then the planes hold
+// the normalised RGB values (x - 127.5) / 128, bit for bit what normalising first would give,
+// without the float copy of the whole photo.
 void resize_to_planes_transposed(const cv::Mat& src, cv::Size size, float* planes);
 
 }  // namespace mtcnn::detail
