@@ -5,7 +5,7 @@
 #   scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [FOLDER...]
 #
 # Builds Release into BUILD_DIR (default build-bench/), makes the corpus once under out/bench/
-# (from samples/, see tools/make_bench_corpus.cpp: 640/ with 24 photos at about 640x480, and
+# (from samples/, see scripts/make_bench_corpus.cpp: 640/ with 24 photos at about 640x480, and
 # 4000x3000/ with one photo),
 # runs each set RUNS times (default 3) per thread count, interleaving the thread counts, and
 # prints medians. Each summary is appended to out/bench/results.jsonl, and the ratio to the last
@@ -34,7 +34,7 @@ mkdir -p "$out/runs"
 cmake -S "$repo_root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j 2 --target mtcnn make_bench_corpus >/dev/null
 mtcnn="$build/app/mtcnn"
-[[ -d $corpus/640 ]] || "$build/tools/make_bench_corpus" "$repo_root/samples" "$corpus"
+[[ -d $corpus/640 ]] || "$build/make_bench_corpus" "$repo_root/samples" "$corpus"
 
 # One run: records, per-image timings, and /usr/bin/time's report with the peak RSS.
 run_once() {
