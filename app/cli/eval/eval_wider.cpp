@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
 
 #include "cli/eval/eval_report.hpp"
 #include "cli/eval/wider_annotations.hpp"
 #include "cli/eval/wider_ap.hpp"
+#include "cli/eval/wider_split.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/logging.hpp"
 
@@ -23,14 +26,33 @@ std::string figure(std::optional<double> value) {
   return value ? fmt::format("{:.4f}", *value) : "n/a";
 }
 
-// Why there is no Easy/Medium/Hard: the split lists are MATLAB v5 files, not read here.
-std::string split_note(const std::optional<std::string>& split_dir) {
-  if (!split_dir) {
-    return "Easy/Medium/Hard split unavailable: needs the benchmark's wider_{easy,medium,hard}"
-           "_val.mat (--split-dir); AP is over all valid faces";
+// One official setting: the ground truth seen through its list when the file is in --split-dir,
+// else nothing (a missing file is reported, not an error, so a partial download still gives the
+// other settings). Built before detecting, so a bad list fails before a long run.
+struct Setting {
+  std::string_view name;
+  std::filesystem::path file;
+  std::optional<SplitImages> seen;
+};
+
+std::vector<Setting> load_settings(const std::optional<std::string>& split_dir,
+                                   const std::vector<WiderImage>& images) {
+  std::vector<Setting> settings;
+  if (!split_dir) return settings;
+  for (const std::string_view name : kWiderSettings) {
+    Setting setting{name, wider_split_file(*split_dir, name), std::nullopt};
+    if (std::filesystem::exists(setting.file)) {
+      try {
+        setting.seen = apply_wider_split(images, read_wider_split(setting.file));
+      } catch (const MatFormatError& e) {
+        throw SetupError(e.what());
+      } catch (const WiderFormatError& e) {
+        throw SetupError(setting.file.string() + ": " + e.what());
+      }
+    }
+    settings.push_back(std::move(setting));
   }
-  return "Easy/Medium/Hard split unavailable: reading the .mat lists in " + *split_dir +
-         " is not implemented; AP is over all valid faces";
+  return settings;
 }
 
 }  // namespace
@@ -48,8 +70,8 @@ void add_wider_eval_options(CLI::App& command, WiderEvalOptions& options) {
       ->type_name("DIR");
   command
       .add_option("--split-dir", options.split_dir,
-                  "The benchmark's eval_tools/ground_truth (wider_{easy,medium,hard}_val.mat); "
-                  "accepted, but the split is not computed yet")
+                  "The benchmark's eval_tools/ground_truth (wider_{easy,medium,hard}_val.mat): "
+                  "AP per setting")
       ->type_name("DIR");
   add_detection_source_flags(command, options.source);
 }
@@ -66,6 +88,7 @@ int run_wider_eval(const WiderEvalOptions& options) {
   if (options.split_dir && !std::filesystem::is_directory(*options.split_dir)) {
     throw SetupError("--split-dir " + *options.split_dir + " is not a directory");
   }
+  const std::vector<Setting> settings = load_settings(options.split_dir, images);
 
   std::vector<std::string> paths;
   for (const WiderImage& image : images) {
@@ -102,7 +125,34 @@ int run_wider_eval(const WiderEvalOptions& options) {
     bands[kBandNames[b]] = {{"faces", scores.band_faces[b]},
                             {"recall", summary_fraction(scores.band_recall(b))}};
   }
-  row("split", split_note(options.split_dir));
+  nlohmann::ordered_json split = nullptr;
+  if (settings.empty()) {
+    row("split",
+        "Easy/Medium/Hard not computed: give --split-dir with the benchmark's "
+        "wider_{easy,medium,hard}_val.mat");
+  } else {
+    split = nlohmann::ordered_json::object();
+    for (const Setting& setting : settings) {
+      const std::string label = fmt::format("AP {}", setting.name);
+      if (!setting.seen) {
+        row(label, fmt::format("n/a  ({} not found)", setting.file.string()));
+        split[std::string(setting.name)] = nullptr;
+        continue;
+      }
+      const SplitImages& seen = *setting.seen;
+      const WiderScores setting_scores = score_wider(seen.images, detections);
+      row(label, fmt::format("{}  ({} faces)", figure(setting_scores.average_precision),
+                             setting_scores.faces));
+      if (seen.images_not_listed > 0) {
+        spdlog::warn("{}: {} of {} images are not listed; their faces are ignored",
+                     setting.file.string(), seen.images_not_listed, images.size());
+      }
+      split[std::string(setting.name)] = {
+          {"ap", summary_fraction(setting_scores.average_precision)},
+          {"faces", setting_scores.faces},
+          {"unlisted_images", seen.images_not_listed}};
+    }
+  }
 
   const nlohmann::ordered_json summary{
       {"benchmark", "wider"},
@@ -115,7 +165,7 @@ int run_wider_eval(const WiderEvalOptions& options) {
       {"ap", summary_fraction(scores.average_precision)},
       {"recall", summary_fraction(scores.recall())},
       {"recall_by_height", bands},
-      {"split", nullptr},
+      {"split", split},
       {"source", source_json(options.source)},
   };
   std::cout << summary.dump() << std::endl;

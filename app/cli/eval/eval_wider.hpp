@@ -1,5 +1,5 @@
 // `mtcnn eval wider`: WIDER FACE average precision at IoU 0.5 and recall by face height
-// (docs/evaluation.md). The official Easy/Medium/Hard split is not computed (see --split-dir).
+// (docs/evaluation.md), overall and, with --split-dir, per official Easy/Medium/Hard setting.
 #pragma once
 
 #include <CLI/CLI.hpp>
