@@ -7,33 +7,15 @@
 #include "cli/eval/wider_annotations.hpp"
 #include "cli/eval/wider_ap.hpp"
 #include "test_cli_support.hpp"
+#include "wider_test_data.hpp"
 
 using namespace mtcnn::cli;
 using namespace cli_test;
 using Catch::Matchers::WithinRel;
 using nlohmann::json;
+using namespace wider_test;
 
 namespace {
-
-constexpr const char* kGroundTruth =
-    "0--Parade/a.jpg\n"
-    "3\n"
-    "10 10 40 40 0 0 0 0 0 0 \n"
-    "100 10 12 15 2 0 0 0 1 0 \n"
-    "200 10 60 80 0 0 0 1 0 0 \n"
-    "1--Handshaking/b.jpg\n"
-    "0\n"
-    "0 0 0 0 0 0 0 0 0 0 \n"
-    "1--Handshaking/c.jpg\n"
-    "1\n"
-    "30 30 120 150 0 0 0 0 0 0 \n";
-
-StoredFace detection(const cv::Rect2d& box, double score) {
-  StoredFace face;
-  face.box = box;
-  face.score = score;
-  return face;
-}
 
 std::vector<WiderImage> ground_truth() {
   std::istringstream in(kGroundTruth);

@@ -15,11 +15,13 @@
 #include "cli/eval/wider_ap.hpp"
 #include "cli/eval/wider_split.hpp"
 #include "test_cli_support.hpp"
+#include "wider_test_data.hpp"
 
 using namespace mtcnn::cli;
 using namespace cli_test;
 using Catch::Matchers::WithinAbs;
 using nlohmann::json;
+using namespace wider_test;
 namespace fs = std::filesystem;
 
 namespace {
@@ -54,27 +56,6 @@ const fs::path kSplitDir = fs::path(MTCNN_TEST_DATA_DIR) / "wider_split";
 std::vector<std::uint8_t> file_bytes(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// As in test_eval_wider.cpp: a's third face is flagged invalid, b has none.
-constexpr const char* kGroundTruth =
-    "0--Parade/a.jpg\n"
-    "3\n"
-    "10 10 40 40 0 0 0 0 0 0 \n"
-    "100 10 12 15 2 0 0 0 1 0 \n"
-    "200 10 60 80 0 0 0 1 0 0 \n"
-    "1--Handshaking/b.jpg\n"
-    "0\n"
-    "0 0 0 0 0 0 0 0 0 0 \n"
-    "1--Handshaking/c.jpg\n"
-    "1\n"
-    "30 30 120 150 0 0 0 0 0 0 \n";
-
-StoredFace detection(const cv::Rect2d& box, double score) {
-  StoredFace face;
-  face.box = box;
-  face.score = score;
-  return face;
 }
 
 // a: face 2 (best score), face 1, a false positive; b: nothing; c: its face.
