@@ -32,18 +32,17 @@ cv::Mat to_bgr8(const cv::Mat& image) {
   return bgr;
 }
 
-cv::Mat level_blob(const cv::Mat& normalized, cv::Size size) {
+cv::Mat level_blob(const cv::Mat& pixels, cv::Size size) {
   const int shape[] = {1, 3, size.width, size.height};
   cv::Mat blob(4, shape, CV_32F);
-  resize_to_planes_transposed(normalized, size, blob.ptr<float>());
+  resize_to_planes_transposed(pixels, size, blob.ptr<float>());
   return blob;
 }
 
-cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxes, int side,
-                   bool pad) {
+cv::Mat crops_blob(const cv::Mat& pixels, const std::vector<Candidate>& boxes, int side, bool pad) {
   const int shape[] = {static_cast<int>(boxes.size()), 3, side, side};
   cv::Mat blob(4, shape, CV_32F);
-  const cv::Rect image_rect(0, 0, normalized.cols, normalized.rows);
+  const cv::Rect image_rect(0, 0, pixels.cols, pixels.rows);
   cv::Mat padded;
   for (size_t i = 0; i < boxes.size(); ++i) {
     const Candidate& b = boxes[i];
@@ -53,12 +52,12 @@ cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxe
     const cv::Rect inside = box & image_rect;
     float* planes = blob.ptr<float>(static_cast<int>(i));
     if (inside == box || (!pad && !inside.empty())) {
-      resize_to_planes_transposed(normalized(inside), {side, side}, planes);
+      resize_to_planes_transposed(pixels(inside), {side, side}, planes);
     } else {
-      padded.create(box.height, box.width, normalized.type());
+      padded.create(box.height, box.width, pixels.type());
       // A black pixel, before or after normalisation.
-      padded.setTo(cv::Scalar::all(normalized.depth() == CV_8U ? 0.0 : kPadValue));
-      if (!inside.empty()) normalized(inside).copyTo(padded(inside - box.tl()));
+      padded.setTo(cv::Scalar::all(pixels.depth() == CV_8U ? 0.0 : kPadValue));
+      if (!inside.empty()) pixels(inside).copyTo(padded(inside - box.tl()));
       resize_to_planes_transposed(padded, {side, side}, planes);
     }
   }

@@ -21,15 +21,17 @@ cv::Mat normalize_image(const cv::Mat& image);
 // copy of the whole photo (4 bytes per channel instead of 1).
 cv::Mat to_bgr8(const cv::Mat& image);
 
-// One pyramid level: the normalised image (or to_bgr8()'s) resized to size, as a 1x3xWxH blob.
-cv::Mat level_blob(const cv::Mat& normalized, cv::Size size);
+// In the two functions below, `pixels` is to_bgr8()'s image (what the detector passes) or
+// normalize_image()'s; both give the same blob.
+
+// One pyramid level: pixels resized to size, as a 1 x 3 x W x H blob.
+cv::Mat level_blob(const cv::Mat& pixels, cv::Size size);
 
 // Square crops of the boxes (1-based inclusive corners, truncated toward zero as MATLAB's fix()
-// does), resized to side x side, as an
-// N x 3 x side x side blob. Parts of a box outside the image are filled with kPadValue when
-// pad is set (black, for to_bgr8()'s image); otherwise only the part inside the image is
-// cropped (and stretched).
-cv::Mat crops_blob(const cv::Mat& normalized, const std::vector<Candidate>& boxes, int side,
+// does), resized to side x side, as an N x 3 x side x side blob. Parts of a box outside the
+// image are black when pad is set; otherwise only the part inside the image is cropped (and
+// stretched).
+cv::Mat crops_blob(const cv::Mat& pixels, const std::vector<Candidate>& boxes, int side,
                    bool pad = true);
 
 }  // namespace mtcnn::detail
