@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dnn_layers.hpp"
 #include "mtcnn/detector.hpp"
 
 namespace mtcnn::detail {
@@ -30,7 +31,7 @@ NetworkSource::NetworkSource(const std::filesystem::path& dir, const std::string
                              int probe_size) {
   const auto proto_path = dir / (stem + ".prototxt");
   const auto weights_path = dir / (stem + ".caffemodel");
-  proto_ = read_file(proto_path);
+  proto_ = with_own_layers(read_file(proto_path));
   weights_ = read_file(weights_path);
 
   cv::dnn::Net net;
