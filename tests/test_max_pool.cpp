@@ -70,8 +70,7 @@ TEST_CASE("max pooling gives OpenCV's values bit for bit on the networks' shapes
     REQUIRE(expected.size[2] == out_h);
     REQUIRE(expected.size[3] == out_w);
     std::vector<float> ours(static_cast<std::size_t>(expected.total()));
-    max_pool(blob.ptr<float>(), 2 * c.channels, c.height, c.width, c.kernel, c.stride,
-             ours.data());
+    max_pool(blob.ptr<float>(), 2 * c.channels, c.height, c.width, c.kernel, c.stride, ours.data());
     INFO("planes " << c.height << "x" << c.width << ", kernel " << c.kernel);
     CHECK(std::equal(ours.begin(), ours.end(), expected.ptr<float>()));
   }

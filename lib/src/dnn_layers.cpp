@@ -65,9 +65,8 @@ class MaxPoolLayer : public cv::dnn::Layer {
 
 void register_layers() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    cv::dnn::LayerFactory::registerLayer(kMaxPoolType, MaxPoolLayer::create);
-  });
+  std::call_once(once,
+                 [] { cv::dnn::LayerFactory::registerLayer(kMaxPoolType, MaxPoolLayer::create); });
 }
 
 }  // namespace
