@@ -9,6 +9,7 @@
 #include "boxes.hpp"
 #include "network_input.hpp"
 #include "networks.hpp"
+#include "pnet_level.hpp"
 #include "pyramid.hpp"
 
 namespace mtcnn {
@@ -18,14 +19,15 @@ using detail::Overlap;
 
 namespace {
 
-// P-Net sees 12x12 windows with stride 2 at each pyramid level.
-constexpr int kCellSize = 12;
-constexpr int kStride = 2;
 constexpr int kRNetSide = 24;
 constexpr int kONetSide = 48;
 // Input area of the P-Net instances a detector keeps between images: a whole 640x480 pyramid
 // (about 220k pixels, 25 MB of buffers), or the smaller levels of a larger photo.
 constexpr long long kPNetKeptPixels = 300'000;
+// Largest input P-Net sees in one pass. A Net holds about 110 bytes of buffers per input pixel,
+// so a larger level runs in strips along x (see pnet_level.hpp): a 4000x3000 photo's first level
+// would otherwise take 480 MB.
+constexpr long long kPNetStripPixels = 300'000;
 // Crops per forward pass. Larger batches gain nothing per crop (measured: R-Net is flat from 8
 // to 32, O-Net is fastest with small batches) and hold more memory.
 constexpr int kRNetBatch = 32;
@@ -46,32 +48,6 @@ void check(const Options& o) {
   if (o.max_side < 0) throw OptionsError("max_side must be 0 (off) or positive");
   for (float t : {o.pnet_scale_nms, o.pnet_nms, o.rnet_nms, o.onet_nms})
     if (!(t > 0 && t <= 1)) throw OptionsError("NMS overlaps must be in (0, 1]");
-}
-
-// Windows of one pyramid level whose face score reaches threshold, mapped back to the image.
-// The blobs are transposed (see network_input.hpp): their row axis is the image's x.
-std::vector<Candidate> pnet_windows(const cv::Mat& prob, const cv::Mat& reg, double scale,
-                                    float threshold) {
-  const int along_x = prob.size[2];
-  const int along_y = prob.size[3];
-  const int plane = along_x * along_y;
-  const float* face = prob.ptr<float>(0, 1);
-  const float* offsets = reg.ptr<float>(0, 0);
-  std::vector<Candidate> out;
-  for (int i = 0; i < plane; ++i) {
-    if (face[i] < threshold) continue;
-    const double x = i / along_y;
-    const double y = i % along_y;
-    Candidate c;
-    c.x1 = static_cast<float>(std::trunc((kStride * x + 1) / scale));
-    c.y1 = static_cast<float>(std::trunc((kStride * y + 1) / scale));
-    c.x2 = static_cast<float>(std::trunc((kStride * x + kCellSize) / scale));
-    c.y2 = static_cast<float>(std::trunc((kStride * y + kCellSize) / scale));
-    c.score = face[i];
-    for (int k = 0; k < 4; ++k) c.reg[k] = offsets[k * plane + i];
-    out.push_back(c);
-  }
-  return out;
 }
 
 // Keeps the crops whose face score beats threshold, taking their regression offsets.
@@ -103,7 +79,7 @@ void drop_empty(std::vector<Candidate>& boxes) {
 struct Detector::Impl {
   Impl(const std::filesystem::path& dir, const Options& o)
       : options(o),
-        pnet_source(dir, "det1", kCellSize),
+        pnet_source(dir, "det1", detail::kPNetCell),
         rnet_source(dir, "det2", kRNetSide),
         onet_source(dir, "det3", kONetSide),
         pnets(pnet_source, kPNetKeptPixels),
@@ -125,21 +101,24 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& pixels) {
   std::vector<Candidate> all;
   const std::vector<double> scales =
       detail::pyramid_scales(pixels.size(), options.min_face, options.scale_factor);
-  std::vector<cv::Size> sizes;
-  for (double scale : scales) sizes.push_back(detail::scaled_size(pixels.size(), scale));
-  pnets.start(sizes);
+  std::vector<cv::Size> sizes, net_inputs;
+  std::vector<int> strip_rows;  // per level
+  for (double scale : scales) {
+    const cv::Size size = detail::scaled_size(pixels.size(), scale);
+    sizes.push_back(size);
+    strip_rows.push_back(detail::pnet_strip_rows(size, kPNetStripPixels));
+    net_inputs.push_back({std::min(strip_rows.back(), size.width), size.height});
+  }
+  pnets.start(net_inputs);
   for (std::size_t level = 0; level < scales.size(); ++level) {
     auto start = Clock::now();
-    cv::Mat blob = detail::level_blob(pixels, sizes[level]);
+    const cv::Mat blob = detail::level_blob(pixels, sizes[level]);
     times.pyramid_ms += ms_since(start);
 
     start = Clock::now();
-    cv::dnn::Net& net = pnets.get(level);
-    net.setInput(blob);
-    std::vector<cv::Mat> out;
-    net.forward(out, std::vector<cv::String>{"conv4-2", "prob1"});
+    auto found = detail::pnet_windows(pnets.get(level), blob, scales[level], options.thresholds[0],
+                                      strip_rows[level]);
     pnets.done(level);
-    auto found = pnet_windows(out[1], out[0], scales[level], options.thresholds[0]);
     found = detail::select(found, detail::nms(found, options.pnet_scale_nms, Overlap::kUnion));
     all.insert(all.end(), found.begin(), found.end());
     times.pnet_ms += ms_since(start);
