@@ -7,24 +7,34 @@ namespace mtcnn::detail {
 
 namespace {
 
-// One plane. The rows of a window are reduced first, over whole contiguous rows (the part that
-// vectorises), then each output takes the maximum of its columns of that line. Fixing kernel
-// and stride at compile time lets the column step unroll for MTCNN's 2x2 and 3x3 windows.
+// One plane. The rows of a window are reduced first, over whole contiguous rows in one pass (the
+// part that vectorises), then each output takes the maximum of its columns of that line. Fixing
+// kernel and stride at compile time unrolls both steps for MTCNN's 2x2 and 3x3 windows.
 template <int kKernel, int kStride>
 void pool_plane(const float* in, int height, int width, int out_h, int out_w, float* line,
                 float* out) {
+  // Windows that lie wholly inside a row; the last one may hang over its end.
+  const int whole = std::min(out_w, (width - kKernel) / kStride + 1);
   for (int oy = 0; oy < out_h; ++oy) {
     const int y0 = oy * kStride;
-    const int rows = std::min(kKernel, height - y0);
     const float* first = in + static_cast<long>(y0) * width;
-    std::copy(first, first + width, line);
-    for (int r = 1; r < rows; ++r) {
-      const float* row = first + static_cast<long>(r) * width;
-      for (int x = 0; x < width; ++x) line[x] = std::max(line[x], row[x]);
+    if (y0 + kKernel <= height) {
+      if constexpr (kKernel == 3) {
+        const float* r1 = first + width;
+        const float* r2 = r1 + width;
+        for (int x = 0; x < width; ++x) line[x] = std::max(std::max(first[x], r1[x]), r2[x]);
+      } else {
+        const float* r1 = first + width;
+        for (int x = 0; x < width; ++x) line[x] = std::max(first[x], r1[x]);
+      }
+    } else {
+      for (int x = 0; x < width; ++x) line[x] = first[x];
+      for (int y = y0 + 1; y < height; ++y) {
+        const float* row = in + static_cast<long>(y) * width;
+        for (int x = 0; x < width; ++x) line[x] = std::max(line[x], row[x]);
+      }
     }
     float* dst = out + static_cast<long>(oy) * out_w;
-    // Windows that lie wholly inside the row, then the one that may hang over its end.
-    const int whole = std::min(out_w, (width - kKernel) / kStride + 1);
     for (int ox = 0; ox < whole; ++ox) {
       const float* w = line + ox * kStride;
       float m = w[0];
