@@ -1,6 +1,13 @@
 #include "direct_conv.hpp"
 
+// The vector paths are x86-64 only; elsewhere only the plain C++ path is built (and the layers
+// stay OpenCV's, see dnn_layers.cpp).
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MTCNN_X86_PATHS 1
 #include <immintrin.h>
+#else
+#define MTCNN_X86_PATHS 0
+#endif
 
 #include <algorithm>
 #include <cstdint>
@@ -45,14 +52,14 @@ Shape make_shape(const float* input, int channels, int height, int width, const 
 
 // Output-channel blocks as even as possible, at most max_block each (8 channels of 10 then 2
 // would waste most of the second block's registers).
-int channel_block(int out_channels, int max_block) {
+[[maybe_unused]] int channel_block(int out_channels, int max_block) {
   const int blocks = (out_channels + max_block - 1) / max_block;
   return (out_channels + blocks - 1) / blocks;
 }
 
 // Positions per tile: the input a tile reads for all channels stays about L1-sized, so it is
 // reused from L1 by every output-channel block. A multiple of `quantum` (whole vector blocks).
-int tile_length(const Shape& s, int quantum) {
+[[maybe_unused]] int tile_length(const Shape& s, int quantum) {
   const int budget = 6144 / s.channels - (s.k - 1) * s.width;  // ~24 KB of floats
   return std::max(quantum, budget / quantum * quantum);
 }
@@ -100,6 +107,7 @@ inline __attribute__((always_inline)) void for_each_row(const Shape& s, int p, i
 
 }  // namespace
 
+#if MTCNN_X86_PATHS
 // ---------------------------------------------------------------------------------------------
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma,bmi,bmi2")
@@ -478,11 +486,15 @@ void conv(const Shape& s) {
 }  // namespace
 }  // namespace avx2
 #pragma GCC pop_options
+#endif  // MTCNN_X86_PATHS
 
 // ---------------------------------------------------------------------------------------------
 namespace {
 
 bool cpu_has(ConvIsa isa) {
+#if !MTCNN_X86_PATHS
+  return isa == ConvIsa::kScalar || isa == ConvIsa::kAuto;
+#else
   switch (isa) {
     case ConvIsa::kAvx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
@@ -492,6 +504,7 @@ bool cpu_has(ConvIsa isa) {
     default:
       return true;
   }
+#endif
 }
 
 ConvIsa best_isa() {
@@ -539,14 +552,17 @@ void conv2d_prelu_isa(ConvIsa isa, const float* input, int channels, int height,
   const Shape s =
       make_shape(input, channels, height, width, weights, bias, slopes, out_channels, k, output);
   if (isa == ConvIsa::kAuto) isa = best_isa();
+#if MTCNN_X86_PATHS
   switch (isa) {
     case ConvIsa::kAvx512:
       return avx512::conv(s);
     case ConvIsa::kAvx2:
       return avx2::conv(s);
     default:
-      return conv_scalar(s);
+      break;
   }
+#endif
+  conv_scalar(s);
 }
 
 void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int height, int width,
@@ -566,9 +582,11 @@ void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int he
         s.out_channels / (16.0 * groups) * taps / (taps + 8.0) * (groups == 1 ? 0.85 : 1.0);
     scheme = by_channel > by_position ? ConvScheme::kChannels : ConvScheme::kPositions;
   }
+#if MTCNN_X86_PATHS
   if (isa == ConvIsa::kAvx512 && scheme == ConvScheme::kChannels) {
     return avx512::by_channel::conv(s, layer);
   }
+#endif
   conv2d_prelu_isa(isa, input, layer.channels, height, width, layer.weights.data(),
                    layer.bias.data(), slopes, layer.out_channels, layer.k, output);
 }

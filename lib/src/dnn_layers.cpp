@@ -70,6 +70,8 @@ class MaxPoolLayer : public cv::dnn::Layer {
 class ConvLayer : public cv::dnn::Layer {
  public:
   static bool covers(const LayerParams& p) {
+    // Our plain C++ path loses to OpenCV's own kernels: without AVX2 the layer stays OpenCV's.
+    if (!conv_isa_supported(ConvIsa::kAvx2)) return false;
     const auto one = [&p](const char* key, int value) { return p.get<int>(key, value) == value; };
     return p.has("kernel_size") && !p.has("kernel_h") && !p.has("kernel_w") && one("stride", 1) &&
            !p.has("stride_h") && !p.has("stride_w") && one("pad", 0) && !p.has("pad_h") &&
