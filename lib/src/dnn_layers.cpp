@@ -87,12 +87,13 @@ class ConvLayer : public cv::dnn::Layer {
     return cv::dnn::ConvolutionLayer::create(p);
   }
 
+  // The weights stay in blobs[0] (shared with the importer's copy) for repacking.
   explicit ConvLayer(const LayerParams& p) : Layer(p) {
-    const cv::Mat& w = p.blobs[0];
+    const cv::Mat& w = blobs[0];
+    CV_Assert(w.isContinuous());
     out_channels_ = w.size[0];
     channels_ = w.size[1];
     kernel_ = w.size[2];
-    weights_.assign(w.ptr<float>(), w.ptr<float>() + w.total());
     bias_.assign(static_cast<size_t>(out_channels_), 0.0f);
     if (p.blobs.size() >= 2) {
       const cv::Mat b = p.blobs[1].reshape(1, 1);
@@ -143,12 +144,13 @@ class ConvLayer : public cv::dnn::Layer {
 
  private:
   void pack() {
-    packed_ = pack_conv(weights_.data(), bias_.data(), slopes_.empty() ? nullptr : slopes_.data(),
-                        out_channels_, channels_, kernel_);
+    packed_ =
+        pack_conv(blobs[0].ptr<float>(), bias_.data(), slopes_.empty() ? nullptr : slopes_.data(),
+                  out_channels_, channels_, kernel_);
   }
 
   int out_channels_ = 0, channels_ = 0, kernel_ = 0;
-  std::vector<float> weights_, bias_, slopes_;
+  std::vector<float> bias_, slopes_;
   PackedConv packed_;
 };
 
