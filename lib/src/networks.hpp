@@ -1,4 +1,5 @@
-// Loading the three Caffe networks and keeping P-Net instances per input shape.
+// Loading the three Caffe networks (with our own layers, see dnn_layers.hpp), keeping P-Net
+// instances per pyramid level, and running R-Net and O-Net in chunks.
 #pragma once
 
 #include <cstddef>
