@@ -134,3 +134,18 @@ TEST_CASE("Direct convolution handles odd and tiny planes", "[direct_conv]") {
     for (ConvScheme scheme : kSchemes) check_case(isa, {5, 19, 23, 75, 3}, true, rng, true, scheme);
   }
 }
+
+TEST_CASE("AVX2 by-channel scheme on every channel count and block split", "[direct_conv]") {
+  if (!conv_isa_supported(ConvIsa::kAvx2)) return;
+  std::mt19937 rng(13);
+  // 1..25 output channels: 1 to 4 halves of 8, blocks of 2 halves and a lone one; planes of
+  // 2 to 56 positions: blocks of 6 or 8 positions and evenly split tails.
+  for (int oc = 1; oc <= 25; ++oc) {
+    for (int k : {1, 2, 3}) {
+      for (int side : {1, 2, 3, 4, 5, 7}) {
+        check_case(ConvIsa::kAvx2, {3, side + k - 1, side + k, oc, k}, (oc + side) % 2 == 0, rng,
+                   true, ConvScheme::kChannels);
+      }
+    }
+  }
+}

@@ -22,7 +22,8 @@ struct PackedConv {
   bool has_slopes = false;
   std::vector<float> weights;  // OIHW as given
   std::vector<float> bias, slopes;
-  // Groups of 16 output channels (zero-padded), each channels * k * k taps of 16 floats.
+  // Groups of 16 output channels (zero-padded), each channels * k * k taps of 16 floats; AVX2
+  // reads each tap as two 8-channel halves.
   std::vector<float> by_tap;
   std::vector<float> bias16, slopes16;  // zero-padded to whole groups
 };
@@ -46,7 +47,7 @@ void conv2d_prelu_isa(ConvIsa isa, const float* input, int channels, int height,
                       int out_channels, int k, float* output);
 
 // How the packed overload computes a layer: over positions (as conv2d_prelu) or over output
-// channels (AVX-512 only).
+// channels (AVX-512 and AVX2; the plain C++ path ignores it).
 enum class ConvScheme { kAuto, kPositions, kChannels };
 
 void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int height, int width,
