@@ -355,7 +355,9 @@ void conv(const Shape& s, const PackedConv& l) {
 
 // ---------------------------------------------------------------------------------------------
 // The same scheme with 8 lanes and 16 registers. No mask registers: partial loads and stores use
-// vmaskmovps, which is slow on AMD, so whole vectors inside one row take plain stores.
+// vmaskmovps, which is slow on AMD, so whole vectors inside one row take plain stores. The tiling
+// drivers repeat the AVX-512 ones: a template compiles with the target of the region that
+// defines it, so one driver cannot inline both paths' blocks.
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 namespace avx2 {

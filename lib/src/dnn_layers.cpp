@@ -19,7 +19,26 @@ constexpr const char* kConvType = "MtcnnConvolution";
 using cv::dnn::LayerParams;
 using cv::dnn::MatShape;
 
-class MaxPoolLayer : public cv::dnn::Layer {
+// A layer of one float blob in and one out, both continuous, as OpenCV's CPU backend gives them.
+class FloatLayer : public cv::dnn::Layer {
+ public:
+  using Layer::Layer;
+
+  void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
+               cv::OutputArrayOfArrays /*internals*/) final {
+    std::vector<cv::Mat> inputs, outputs;
+    inputs_arr.getMatVector(inputs);
+    outputs_arr.getMatVector(outputs);
+    CV_Assert(inputs.size() == 1 && outputs.size() == 1);
+    CV_Assert(inputs[0].type() == CV_32F && inputs[0].isContinuous() && outputs[0].isContinuous());
+    run(inputs[0], outputs[0]);
+  }
+
+ protected:
+  virtual void run(const cv::Mat& in, cv::Mat& out) = 0;
+};
+
+class MaxPoolLayer : public FloatLayer {
  public:
   // Caffe's pooling parameters that max_pool() covers: MAX, a square kernel, no padding,
   // the default rounding up.
@@ -36,7 +55,7 @@ class MaxPoolLayer : public cv::dnn::Layer {
   }
 
   explicit MaxPoolLayer(const LayerParams& p)
-      : Layer(p), kernel_(p.get<int>("kernel_size")), stride_(p.get<int>("stride", 1)) {}
+      : FloatLayer(p), kernel_(p.get<int>("kernel_size")), stride_(p.get<int>("stride", 1)) {}
 
   bool getMemoryShapes(const std::vector<MatShape>& inputs, int /*required_outputs*/,
                        std::vector<MatShape>& outputs,
@@ -50,15 +69,9 @@ class MaxPoolLayer : public cv::dnn::Layer {
     return false;
   }
 
-  void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-               cv::OutputArrayOfArrays /*internals*/) override {
-    std::vector<cv::Mat> inputs, outputs;
-    inputs_arr.getMatVector(inputs);
-    outputs_arr.getMatVector(outputs);
-    const cv::Mat& in = inputs[0];
-    CV_Assert(in.type() == CV_32F && in.isContinuous() && outputs[0].isContinuous());
+  void run(const cv::Mat& in, cv::Mat& out) override {
     max_pool(in.ptr<float>(), in.size[0] * in.size[1], in.size[2], in.size[3], kernel_, stride_,
-             outputs[0].ptr<float>());
+             out.ptr<float>());
   }
 
  private:
@@ -67,7 +80,7 @@ class MaxPoolLayer : public cv::dnn::Layer {
 
 // A Caffe convolution as MTCNN's use it (square kernel, stride 1, no padding, no groups), with
 // the PReLU that follows it fused in when OpenCV offers it (setActivation).
-class ConvLayer : public cv::dnn::Layer {
+class ConvLayer : public FloatLayer {
  public:
   static bool covers(const LayerParams& p) {
     // Our plain C++ path loses to OpenCV's own kernels: without AVX2 the layer stays OpenCV's.
@@ -88,7 +101,7 @@ class ConvLayer : public cv::dnn::Layer {
   }
 
   // The weights stay in blobs[0] (shared with the importer's copy) for repacking.
-  explicit ConvLayer(const LayerParams& p) : Layer(p) {
+  explicit ConvLayer(const LayerParams& p) : FloatLayer(p) {
     const cv::Mat& w = blobs[0];
     CV_Assert(w.isContinuous());
     out_channels_ = w.size[0];
@@ -127,14 +140,7 @@ class ConvLayer : public cv::dnn::Layer {
     return fused;
   }
 
-  void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-               cv::OutputArrayOfArrays /*internals*/) override {
-    std::vector<cv::Mat> inputs, outputs;
-    inputs_arr.getMatVector(inputs);
-    outputs_arr.getMatVector(outputs);
-    const cv::Mat& in = inputs[0];
-    cv::Mat& out = outputs[0];
-    CV_Assert(in.type() == CV_32F && in.isContinuous() && out.isContinuous());
+  void run(const cv::Mat& in, cv::Mat& out) override {
     const int height = in.size[2], width = in.size[3];
     const size_t in_image = in.total() / in.size[0], out_image = out.total() / out.size[0];
     for (int n = 0; n < in.size[0]; ++n)
