@@ -294,3 +294,50 @@ TEST_CASE("cli e2e: usage errors exit 2, help and version exit 0", "[cli][e2e]")
   CHECK(version.exit_code == 0);
   CHECK_THAT(version.out, Catch::StartsWith("mtcnn "));
 }
+
+TEST_CASE("cli e2e: --annotate never replaces or re-reads the photos", "[cli][e2e][outputs]") {
+  require_setup();
+  TempDir tmp;
+  const Batch batch = make_batch(tmp);
+  const std::string before = read_text(tmp / "in/sample1.jpg");
+  const auto refused = [&](const std::string& arguments, const std::string& directory = ".") {
+    const CommandResult run = run_shell(
+        in_dir(tmp, "cd " + shell_quote(directory) + " && " + detect(arguments)), tmp.path());
+    INFO(arguments << "\n" << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());  // refused before any work
+    CHECK_THAT(run.err, Catch::Contains("--annotate"));
+  };
+  refused("in --annotate in");
+  refused("in --annotate in/");
+  refused("in --annotate in/annotated");
+  refused("sample1.jpg --annotate .", "in");
+  refused("in/sample1.jpg --annotate in");
+  CHECK(read_text(tmp / "in/sample1.jpg") == before);
+  CHECK_FALSE(fs::exists(tmp / "in/annotated"));
+
+  // A run into a folder of its own, then a walk over everything: the copies are not inputs.
+  CHECK(run_shell(in_dir(tmp, detect("in --annotate annotated -o first.jsonl")), tmp.path())
+            .exit_code == 1);
+  REQUIRE(fs::exists(tmp / "annotated/sample1.jpg"));
+  const CommandResult again = run_shell(in_dir(tmp, detect(".")), tmp.path());
+  const auto records = parse_lines(again.out);
+  CHECK(records.size() == batch.paths.size());
+  for (const auto& record : records) {
+    CHECK(record["path"].get<std::string>().rfind("in/", 0) == 0);
+  }
+}
+
+TEST_CASE("cli e2e: -o and --timings may not name an input", "[cli][e2e][outputs]") {
+  require_setup();
+  TempDir tmp;
+  make_batch(tmp);
+  const std::string before = read_text(tmp / "in/sample2.jpg");
+  for (const std::string flag : {"-o", "--timings"}) {
+    const CommandResult run =
+        run_shell(in_dir(tmp, detect("in " + flag + " in/sample2.jpg")), tmp.path());
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("is the input in/sample2.jpg"));
+  }
+  CHECK(read_text(tmp / "in/sample2.jpg") == before);
+}

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/exit_status.hpp"
 #include "cli/image_error.hpp"
 #include "cli/writers/annotated_image_writer.hpp"
 #include "cli/writers/atomic_file.hpp"
@@ -130,7 +131,8 @@ TEST_CASE("cli: write_file_atomically replaces the target in one step", "[cli][w
 
 TEST_CASE("cli: annotated copies mirror the input tree in the input's format", "[cli][writers]") {
   TempDir tmp;
-  AnnotatedImageWriter writer(tmp / "out" / "annotated");  // created on demand
+  const std::vector<InputFile> no_inputs;
+  AnnotatedImageWriter writer(OutputTree(tmp / "out" / "annotated", "--annotate", no_inputs));
   writer.write(result_for("top.jpg"));
   writer.write(result_for("sub/deeper/photo.PNG"));
   writer.write(result_for("no-face.png", false));
@@ -165,20 +167,10 @@ TEST_CASE("cli: formats OpenCV cannot write in colour get .png appended", "[cli]
   CHECK(AnnotatedImageWriter::output_name("README") == "README.png");
 }
 
-TEST_CASE("cli: two inputs with the same name get distinct annotated copies", "[cli][writers]") {
-  TempDir tmp;
-  AnnotatedImageWriter writer(tmp / "out");
-  writer.write(result_for("same.jpg"));
-  writer.write(result_for("same.jpg"));
-  writer.write(result_for("same.jpg"));
-  CHECK(fs::exists(tmp / "out" / "same.jpg"));
-  CHECK(fs::exists(tmp / "out" / "same-2.jpg"));
-  CHECK(fs::exists(tmp / "out" / "same-3.jpg"));
-}
-
 TEST_CASE("cli: a copy that cannot be written is a per-image failure", "[cli][writers]") {
   TempDir tmp;
-  AnnotatedImageWriter writer(tmp / "out");
+  const std::vector<InputFile> no_inputs;
+  AnnotatedImageWriter writer(OutputTree(tmp / "out", "--annotate", no_inputs));
   write_text(tmp / "out" / "blocked", "a file where a directory should be");
   try {
     writer.write(result_for("blocked/photo.jpg"));
@@ -186,5 +178,5 @@ TEST_CASE("cli: a copy that cannot be written is a per-image failure", "[cli][wr
   } catch (const ImageFailure& failure) {
     CHECK(failure.code() == ErrorCode::kAnnotateFailed);
   }
-  CHECK_THROWS_AS(AnnotatedImageWriter(tmp / "out" / "blocked"), std::runtime_error);
+  CHECK_THROWS_AS(OutputTree(tmp / "out" / "blocked", "--annotate", no_inputs), SetupError);
 }

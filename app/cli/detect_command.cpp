@@ -20,6 +20,9 @@
 #include "cli/writers/annotated_image_writer.hpp"
 #include "cli/writers/json_array_writer.hpp"
 #include "cli/writers/json_lines_writer.hpp"
+#include "cli/writers/output_tree.hpp"
+
+namespace fs = std::filesystem;
 
 namespace mtcnn::cli {
 
@@ -98,25 +101,19 @@ int run_detect(const DetectOptions& options) {
   }
   const std::vector<InputFile> inputs = expand_inputs(paths, {options.include_hidden});
 
-  const std::size_t threads =
-      std::clamp<std::size_t>(inputs.size(), 1, std::max(1u, options.threads));
-  std::vector<std::unique_ptr<FaceFinder>> finders = create_face_finders(options, threads);
-
+  // Every output is checked before the models load: a refusal should cost the user nothing.
   // Writers that can fail on one image go first, so the record reports their failure.
   std::vector<std::unique_ptr<ResultWriter>> writers;
   if (options.annotate_dir) {
-    try {
-      writers.push_back(std::make_unique<AnnotatedImageWriter>(*options.annotate_dir));
-    } catch (const std::exception& e) {
-      throw SetupError(e.what());
-    }
+    const fs::path folder = *options.annotate_dir;
+    check_output_folder_outside_inputs(folder, paths, "--annotate");
+    check_distinct_output_names(inputs, &AnnotatedImageWriter::output_name, folder, "--annotate");
+    writers.push_back(
+        std::make_unique<AnnotatedImageWriter>(OutputTree(folder, "--annotate", inputs)));
   }
+  if (options.output && *options.output != "-") check_not_an_input(*options.output, inputs, "-o");
+  if (options.timings) check_not_an_input(*options.timings, inputs, "--timings");
   writers.push_back(create_record_writer(options));
-  std::vector<ResultWriter*> writer_order;
-  for (auto& writer : writers) writer_order.push_back(writer.get());
-
-  if (inputs.empty()) spdlog::warn("no images found in the given paths");
-
   std::optional<TimingsLog> timings;
   if (options.timings) {
     try {
@@ -125,6 +122,14 @@ int run_detect(const DetectOptions& options) {
       throw SetupError(e.what());
     }
   }
+
+  const std::size_t threads =
+      std::clamp<std::size_t>(inputs.size(), 1, std::max(1u, options.threads));
+  std::vector<std::unique_ptr<FaceFinder>> finders = create_face_finders(options, threads);
+  std::vector<ResultWriter*> writer_order;
+  for (auto& writer : writers) writer_order.push_back(writer.get());
+
+  if (inputs.empty()) spdlog::warn("no images found in the given paths");
 
   ProgressBar progress(inputs.size(), !options.quiet && stderr_is_terminal());
   std::size_t faces_found = 0;

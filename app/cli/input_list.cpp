@@ -1,5 +1,7 @@
 #include "cli/input_list.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -40,6 +42,11 @@ void walk_directory(const fs::path& root, const WalkOptions& options, std::vecto
       if (!options.include_hidden && is_hidden(entry.path())) continue;
       std::error_code type_ec;
       if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) {
+        if (fs::exists(entry.path() / kOutputFolderMarker, type_ec)) {
+          spdlog::info("skipping {}: mtcnn wrote it (it holds {})", entry.path().string(),
+                       kOutputFolderMarker);
+          continue;
+        }
         pending.push_back(entry.path());
       } else if (!entry.is_directory(type_ec) && has_image_extension(entry.path())) {
         // Normalised so that walking "." yields "a.jpg", not "./a.jpg".

@@ -4,7 +4,9 @@
 // with an image extension; every other named path is kept as is, whatever its extension or even
 // if it does not exist (it then gets an error record). The whole list is sorted by path,
 // component by component and byte-wise, and duplicates are dropped, so the output order does not
-// depend on how the paths were given nor on the file system's listing order.
+// depend on how the paths were given nor on the file system's listing order. Walks skip the
+// folders mtcnn writes its own files into (marked with kOutputFolderMarker), so a rerun never
+// takes the previous run's annotated copies or crops for photos.
 #pragma once
 
 #include <filesystem>
@@ -17,9 +19,14 @@
 
 namespace mtcnn::cli {
 
+// A file of this name marks a folder as one of mtcnn's outputs (see writers/output_tree.hpp).
+inline constexpr const char* kOutputFolderMarker = ".mtcnn-output";
+
 struct InputFile {
   std::filesystem::path path;         // lexically normalised; relative stays relative
-  std::filesystem::path mirror_path;  // where its copy goes under an output tree (--annotate)
+  // Its name under an output folder (--annotate): the path below the folder that was walked, or
+  // the bare file name of a file named on its own.
+  std::filesystem::path mirror_path;
   std::optional<ErrorCode> error;     // set when the walk itself failed on this path
   std::string error_message;
 };
