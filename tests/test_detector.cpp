@@ -170,3 +170,15 @@ TEST_CASE("bad options and missing models are refused with the reason", "[detect
   CHECK_THROWS_WITH(mtcnn::Detector("/nonexistent/models"),
                     Catch::Contains("/nonexistent/models/det1.prototxt"));
 }
+
+TEST_CASE("a photo whose pyramid is too large is refused alone", "[detector]") {
+  // min_face 1/16 enlarges by 192: a 640x480 photo's first level would be 122881x92161.
+  mtcnn::Options options;
+  options.min_face = 0.0625f;
+  mtcnn::Detector tiny_faces(kWeights, options);
+  const cv::Mat large(480, 640, CV_8UC3, cv::Scalar::all(128));
+  CHECK_THROWS_AS(tiny_faces.detect(large), mtcnn::PyramidTooLargeError);
+  CHECK_THROWS_WITH(tiny_faces.detect(large), Catch::Contains("122881x92161"));
+  // The next photo, small enough, is searched (its 961x961 level in tiles).
+  CHECK(tiny_faces.detect(cv::Mat(5, 5, CV_8UC3, cv::Scalar::all(128))).empty());
+}

@@ -106,3 +106,40 @@ TEST_CASE("blobs from 8-bit pixels equal blobs from the normalised image, bit fo
   const cv::Mat gray(9, 9, CV_8UC1, cv::Scalar(200));
   CHECK(same(level_blob(to_bgr8(gray), {5, 5}), level_blob(normalize_image(gray), {5, 5})));
 }
+
+TEST_CASE("a tile of a level, resampled from the photo, is that tile of the level's blob",
+          "[input]") {
+  cv::Mat bgr(83, 97, CV_8UC3);
+  cv::RNG rng(5);
+  rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+  const cv::Size size(59, 50);
+  const cv::Mat whole = level_blob(bgr, size);
+  cv::Mat tile;  // reused from one tile to the next, as the detector does
+  for (const cv::Rect part : {cv::Rect(0, 0, 20, 50), cv::Rect(18, 10, 17, 14),
+                              cv::Rect(44, 36, 15, 14), cv::Rect(0, 0, 59, 50)}) {
+    CAPTURE(part);
+    level_part_blob(bgr, size, part, tile);
+    REQUIRE(tile.size[2] == part.width);
+    REQUIRE(tile.size[3] == part.height);
+    bool equal = true;
+    for (int c = 0; c < 3; ++c)
+      for (int x = 0; x < part.width; ++x)
+        for (int y = 0; y < part.height; ++y)
+          equal &= at(tile, 0, c, x, y) == at(whole, 0, c, part.x + x, part.y + y);
+    CHECK(equal);
+  }
+}
+
+TEST_CASE("crops of a chunk of the boxes are those rows of all the crops", "[input]") {
+  cv::Mat bgr(40, 50, CV_8UC3);
+  cv::RNG rng(3);
+  rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+  const std::vector<Candidate> boxes{box(1, 1, 20, 20), box(-4, 3, 15, 22), box(30, 20, 60, 50),
+                                     box(10, 5, 12, 7), box(2, 2, 40, 40)};
+  const cv::Mat all = crops_blob(bgr, boxes, 24);
+  cv::Mat chunk;
+  crops_blob(bgr, std::span(boxes).subspan(2, 3), 24, true, chunk);
+  REQUIRE(chunk.size[0] == 3);
+  const std::size_t item = 3 * 24 * 24 * sizeof(float);
+  CHECK(std::memcmp(chunk.data, all.ptr<float>(2), 3 * item) == 0);
+}

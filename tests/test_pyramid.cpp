@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "mtcnn/detector.hpp"
 #include "pyramid.hpp"
 
 using mtcnn::detail::pyramid_scales;
@@ -37,4 +38,20 @@ TEST_CASE("level sizes round as the reference does", "[pyramid]") {
   CHECK(scaled_size({100, 50}, 0.5) == cv::Size(51, 26));
   CHECK(scaled_size({101, 51}, 0.5) == cv::Size(51, 26));
   CHECK(scaled_size({640, 480}, 0.6) == cv::Size(385, 289));
+}
+
+TEST_CASE("a first level over 2^31 - 1 pixels is refused, not overflowed", "[pyramid]") {
+  using mtcnn::PyramidTooLargeError;
+  // 5001x3333 at min_face 1.2 gives a first level of 50011x33331 (1.67G pixels); at 1.0,
+  // 60013x39997 (2.40G).
+  CHECK(pyramid_scales({5001, 3333}, 1.2, 0.709).front() == Approx(10.0));
+  CHECK_THROWS_AS(pyramid_scales({5001, 3333}, 1.0, 0.709), PyramidTooLargeError);
+  // Sides past an int: refused before any size is computed.
+  CHECK_THROWS_AS(pyramid_scales({640, 480}, 1e-6, 0.709), PyramidTooLargeError);
+  CHECK_THROWS_WITH(pyramid_scales({640, 480}, 0.001, 0.709),
+                    Catch::Contains("7680001x5760001") && Catch::Contains("min_face"));
+  // At min_face 12 or more no level is larger than the photo plus a pixel each way: the
+  // largest photo OpenCV decodes by default (2^30 pixels) passes.
+  CHECK(pyramid_scales({32768, 32768}, 12, 0.709).front() == Approx(1.0));
+  CHECK(pyramid_scales({1 << 26, 16}, 12, 0.709).front() == Approx(1.0));
 }

@@ -56,3 +56,33 @@ TEST_CASE("channels are averaged separately", "[resample]") {
   CHECK(dst.at<cv::Vec3f>(0, 0)[1] == Approx(20));
   CHECK(dst.at<cv::Vec3f>(0, 0)[2] == Approx(150));
 }
+
+TEST_CASE("a region resampled alone equals that region of the whole, bit for bit", "[resample]") {
+  using mtcnn::detail::resize_to_planes_transposed;
+  cv::Mat bgr(61, 47, CV_8UC3);
+  cv::RNG rng(11);
+  rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+  cv::Mat floats;
+  bgr.convertTo(floats, CV_32F, 1.0 / 255);
+  for (const cv::Mat& src : {bgr, floats}) {
+    // Shrinking by uneven ratios, the same size, and enlarging.
+    for (const cv::Size size : {cv::Size(29, 37), cv::Size(47, 61), cv::Size(101, 77)}) {
+      std::vector<float> whole(3 * size.area());
+      resize_to_planes_transposed(src, size, whole.data());
+      for (const cv::Rect part :
+           {cv::Rect(0, 0, size.width, size.height), cv::Rect(3, 5, 14, 9),
+            cv::Rect(size.width - 14, size.height - 14, 14, 14), cv::Rect(1, 0, 1, size.height)}) {
+        CAPTURE(src.type(), size, part);
+        std::vector<float> planes(3 * part.area());
+        resize_to_planes_transposed(src, size, part, planes.data());
+        bool equal = true;
+        for (int c = 0; c < 3; ++c)
+          for (int x = 0; x < part.width; ++x)
+            for (int y = 0; y < part.height; ++y)
+              equal &= planes[(c * part.width + x) * part.height + y] ==
+                       whole[(c * size.width + part.x + x) * size.height + part.y + y];
+        CHECK(equal);
+      }
+    }
+  }
+}

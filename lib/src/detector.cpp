@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <span>
 
 #include "boxes.hpp"
 #include "network_input.hpp"
@@ -25,9 +26,9 @@ constexpr int kONetSide = 48;
 // (about 220k pixels, 25 MB of buffers), or the smaller levels of a larger photo.
 constexpr long long kPNetKeptPixels = 300'000;
 // Largest input P-Net sees in one pass. A Net holds about 110 bytes of buffers per input pixel,
-// so a larger level runs in strips along x (see pnet_level.hpp): a 4000x3000 photo's first level
-// would otherwise take 480 MB.
-constexpr long long kPNetStripPixels = 300'000;
+// so a larger level runs in tiles (see pnet_level.hpp), each resampled from the photo as it
+// runs: a 4000x3000 photo's first level would otherwise take 480 MB, and its blob 52 MB.
+constexpr long long kPNetTilePixels = 300'000;
 // Crops per forward pass. Larger batches gain nothing per crop (measured flat from 1 to 128
 // crops for both networks) and hold more memory.
 constexpr int kRNetBatch = 32;
@@ -87,6 +88,13 @@ struct Detector::Impl {
         onet(onet_source, kONetBatch, {"conv6-2", "conv6-3", "prob1"}) {}
 
   std::vector<Candidate> run_pnet(const cv::Mat& pixels);
+  // Fills a chunk of R-Net's or O-Net's input with the crops of those boxes.
+  detail::ChunkedNet::Fill crops(const cv::Mat& pixels, const std::vector<Candidate>& boxes,
+                                 int side) const {
+    return [&pixels, &boxes, side, pad = options.pad_crops](int first, int rows, cv::Mat& blob) {
+      detail::crops_blob(pixels, std::span(boxes).subspan(first, rows), side, pad, blob);
+    };
+  }
   void run_rnet(const cv::Mat& pixels, std::vector<Candidate>& boxes);
   std::vector<Face> run_onet(const cv::Mat& pixels, std::vector<Candidate>& boxes);
 
@@ -101,27 +109,30 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& pixels) {
   std::vector<Candidate> all;
   const std::vector<double> scales =
       detail::pyramid_scales(pixels.size(), options.min_face, options.scale_factor);
-  std::vector<cv::Size> sizes, net_inputs;
-  std::vector<int> strip_rows;  // per level
+  std::vector<cv::Size> sizes, tiles;
+  std::vector<detail::TilePlan> plans;  // per level
   for (double scale : scales) {
-    const cv::Size size = detail::scaled_size(pixels.size(), scale);
-    sizes.push_back(size);
-    strip_rows.push_back(detail::pnet_strip_rows(size, kPNetStripPixels));
-    net_inputs.push_back({std::min(strip_rows.back(), size.width), size.height});
+    sizes.push_back(detail::scaled_size(pixels.size(), scale));
+    plans.push_back(detail::plan_tiles(sizes.back(), kPNetTilePixels));
+    tiles.push_back(plans.back().tile);
   }
-  pnets.start(net_inputs);
+  pnets.start(tiles);
   for (std::size_t level = 0; level < scales.size(); ++level) {
-    auto start = Clock::now();
-    const cv::Mat blob = detail::level_blob(pixels, sizes[level]);
-    times.pyramid_ms += ms_since(start);
-
-    start = Clock::now();
-    auto found = detail::pnet_windows(pnets.get(level), blob, scales[level], options.thresholds[0],
-                                      strip_rows[level]);
+    // Resampling happens tile by tile inside the P-Net pass; its time counts as the pyramid's.
+    double resample_ms = 0;
+    const auto fill = [&](cv::Rect part, cv::Mat& blob) {
+      const auto start = Clock::now();
+      detail::level_part_blob(pixels, sizes[level], part, blob);
+      resample_ms += ms_since(start);
+    };
+    const auto start = Clock::now();
+    auto found = detail::pnet_windows(pnets.get(level), plans[level], fill, scales[level],
+                                      options.thresholds[0]);
     pnets.done(level);
     found = detail::select(found, detail::nms(found, options.pnet_scale_nms, Overlap::kUnion));
     all.insert(all.end(), found.begin(), found.end());
-    times.pnet_ms += ms_since(start);
+    times.pyramid_ms += resample_ms;
+    times.pnet_ms += ms_since(start) - resample_ms;
   }
   const auto start = Clock::now();
   all = detail::select(all, detail::nms(all, options.pnet_nms, Overlap::kUnion));
@@ -135,7 +146,7 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& pixels) {
 void Detector::Impl::run_rnet(const cv::Mat& pixels, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return;
   const auto start = Clock::now();
-  const auto out = rnet.forward(detail::crops_blob(pixels, boxes, kRNetSide, options.pad_crops));
+  const auto out = rnet.forward(static_cast<int>(boxes.size()), crops(pixels, boxes, kRNetSide));
   accept(boxes, out[1], out[0], options.thresholds[1]);
   boxes = detail::select(boxes, detail::nms(boxes, options.rnet_nms, Overlap::kUnion));
   detail::regress(boxes);
@@ -147,7 +158,7 @@ void Detector::Impl::run_rnet(const cv::Mat& pixels, std::vector<Candidate>& box
 std::vector<Face> Detector::Impl::run_onet(const cv::Mat& pixels, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return {};
   const auto start = Clock::now();
-  const auto out = onet.forward(detail::crops_blob(pixels, boxes, kONetSide, options.pad_crops));
+  const auto out = onet.forward(static_cast<int>(boxes.size()), crops(pixels, boxes, kONetSide));
   const std::vector<int> rows = accept(boxes, out[2], out[0], options.thresholds[2]);
 
   // Landmarks are relative to the box O-Net saw, before its own regression moves the box.

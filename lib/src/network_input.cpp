@@ -39,9 +39,22 @@ cv::Mat level_blob(const cv::Mat& pixels, cv::Size size) {
   return blob;
 }
 
+void level_part_blob(const cv::Mat& pixels, cv::Size size, cv::Rect part, cv::Mat& blob) {
+  const int shape[] = {1, 3, part.width, part.height};
+  blob.create(4, shape, CV_32F);
+  resize_to_planes_transposed(pixels, size, part, blob.ptr<float>());
+}
+
 cv::Mat crops_blob(const cv::Mat& pixels, const std::vector<Candidate>& boxes, int side, bool pad) {
+  cv::Mat blob;
+  crops_blob(pixels, boxes, side, pad, blob);
+  return blob;
+}
+
+void crops_blob(const cv::Mat& pixels, std::span<const Candidate> boxes, int side, bool pad,
+                cv::Mat& blob) {
   const int shape[] = {static_cast<int>(boxes.size()), 3, side, side};
-  cv::Mat blob(4, shape, CV_32F);
+  blob.create(4, shape, CV_32F);
   const cv::Rect image_rect(0, 0, pixels.cols, pixels.rows);
   cv::Mat padded;
   for (size_t i = 0; i < boxes.size(); ++i) {
@@ -61,7 +74,6 @@ cv::Mat crops_blob(const cv::Mat& pixels, const std::vector<Candidate>& boxes, i
       resize_to_planes_transposed(padded, {side, side}, planes);
     }
   }
-  return blob;
 }
 
 }  // namespace mtcnn::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <opencv2/core.hpp>
+#include <span>
 #include <vector>
 
 #include "boxes.hpp"
@@ -21,11 +22,15 @@ cv::Mat normalize_image(const cv::Mat& image);
 // copy of the whole photo (4 bytes per channel instead of 1).
 cv::Mat to_bgr8(const cv::Mat& image);
 
-// In the two functions below, `pixels` is to_bgr8()'s image (what the detector passes) or
+// In the functions below, `pixels` is to_bgr8()'s image (what the detector passes) or
 // normalize_image()'s; both give the same blob.
 
 // One pyramid level: pixels resized to size, as a 1 x 3 x W x H blob.
 cv::Mat level_blob(const cv::Mat& pixels, cv::Size size);
+
+// The region `part` of that level, resampled straight from pixels into blob ((re)created as
+// 1 x 3 x part.width x part.height): bit for bit the same region of level_blob(pixels, size).
+void level_part_blob(const cv::Mat& pixels, cv::Size size, cv::Rect part, cv::Mat& blob);
 
 // Square crops of the boxes (1-based inclusive corners, truncated toward zero as MATLAB's fix()
 // does), resized to side x side, as an N x 3 x side x side blob. Parts of a box outside the
@@ -33,5 +38,10 @@ cv::Mat level_blob(const cv::Mat& pixels, cv::Size size);
 // stretched).
 cv::Mat crops_blob(const cv::Mat& pixels, const std::vector<Candidate>& boxes, int side,
                    bool pad = true);
+
+// The same into blob, (re)created for boxes.size() crops: the detector fills one network
+// chunk at a time, so the crops of thousands of candidates are never held at once.
+void crops_blob(const cv::Mat& pixels, std::span<const Candidate> boxes, int side, bool pad,
+                cv::Mat& blob);
 
 }  // namespace mtcnn::detail

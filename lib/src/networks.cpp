@@ -70,7 +70,7 @@ void PNetPool::start(const std::vector<cv::Size>& levels) {
   keep_.assign(levels.size(), false);
   long long smaller = 0;  // input area of this level and all smaller ones
   for (std::size_t k = levels.size(); k-- > 0;) {
-    smaller += static_cast<long long>(levels[k].area());
+    smaller += static_cast<long long>(levels[k].width) * levels[k].height;
     keep_[k] = smaller <= max_pixels_;
   }
 }
@@ -88,18 +88,15 @@ void PNetPool::done(std::size_t level) {
 ChunkedNet::ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs)
     : batch_(batch), outputs_(std::move(outputs)), full_(source.create()), rest_(source.create()) {}
 
-std::vector<cv::Mat> ChunkedNet::forward(const cv::Mat& blob) {
-  CV_Assert(blob.dims == 4 && blob.type() == CV_32F && blob.isContinuous());
-  const int count = blob.size[0];
+std::vector<cv::Mat> ChunkedNet::forward(int count, const Fill& fill) {
   std::vector<cv::Mat> results(outputs_.size());
   std::vector<cv::Mat> chunk_out;
   for (int first = 0; first < count; first += batch_) {
     const int rows = std::min(batch_, count - first);
-    const int shape[] = {rows, blob.size[1], blob.size[2], blob.size[3]};
-    // A header over the chunk's rows: no copy.
-    const cv::Mat chunk(4, shape, CV_32F, const_cast<float*>(blob.ptr<float>(first)));
+    fill(first, rows, chunk_);
+    CV_Assert(chunk_.dims == 4 && chunk_.type() == CV_32F && chunk_.size[0] == rows);
     cv::dnn::Net& net = rows == batch_ ? full_ : rest_;
-    net.setInput(chunk);
+    net.setInput(chunk_);
     net.forward(chunk_out, outputs_);
     for (std::size_t k = 0; k < outputs_.size(); ++k) {
       const cv::Mat values = chunk_out[k].reshape(1, rows);

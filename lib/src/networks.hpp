@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <opencv2/dnn.hpp>
 #include <string>
 #include <vector>
@@ -53,18 +54,23 @@ class PNetPool {
 // R-Net or O-Net over any number of crops, in chunks of a fixed batch size: a Net whose batch
 // changes with every image re-plans and reallocates all its buffers, and one batch of every
 // candidate of a crowded photo holds tens of megabytes. The last, partial chunk runs on a second
-// Net, small enough that its reshaping costs little.
+// Net, small enough that its reshaping costs little. Only one chunk's input exists at a time.
 class ChunkedNet {
  public:
+  // fill(first, rows, blob) writes items [first, first + rows) into blob (rows x C x H x W).
+  using Fill = std::function<void(int first, int rows, cv::Mat& blob)>;
+
   ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs);
 
-  // blob: N x C x H x W. Returns each output as an N-row matrix (N x values), in `outputs` order.
-  std::vector<cv::Mat> forward(const cv::Mat& blob);
+  // Runs `count` items, filled chunk by chunk. Returns each output as a count-row matrix
+  // (count x values), in `outputs` order.
+  std::vector<cv::Mat> forward(int count, const Fill& fill);
 
  private:
   int batch_;
   std::vector<cv::String> outputs_;
   cv::dnn::Net full_, rest_;
+  cv::Mat chunk_;  // the input of one pass, reused
 };
 
 }  // namespace mtcnn::detail

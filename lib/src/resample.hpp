@@ -20,4 +20,9 @@ void resize_by_bin_average(const cv::Mat& src, cv::Mat& dst, cv::Size size);
 // without the float copy of the whole photo.
 void resize_to_planes_transposed(const cv::Mat& src, cv::Size size, float* planes);
 
+// Only the region `part` of the image resized to size (part lies within it), as planes of
+// part.width rows of part.height values: bit for bit that region of the whole result, reading
+// only the source pixels its bins cover. A large pyramid level is never held whole.
+void resize_to_planes_transposed(const cv::Mat& src, cv::Size size, cv::Rect part, float* planes);
+
 }  // namespace mtcnn::detail

@@ -55,6 +55,14 @@ class OptionsError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// A photo whose pyramid is too large to search: its first level would have more than 2^31 - 1
+// pixels (a min_face far below 12 enlarges the photo by 12 / min_face). detect() throws it for
+// that photo; the Detector stays usable.
+class PyramidTooLargeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Wall time of each stage of the last detect() call, in milliseconds.
 struct StageTimes {
   double pyramid_ms = 0, pnet_ms = 0, rnet_ms = 0, onet_ms = 0;
@@ -68,7 +76,8 @@ class Detector {
   Detector(Detector&&) noexcept;
   Detector& operator=(Detector&&) noexcept;
 
-  // Faces in an 8-bit BGR image (1 or 4 channels are converted), best score first.
+  // Faces in an 8-bit BGR image (1 or 4 channels are converted), best score first. Throws
+  // PyramidTooLargeError for a photo too large for min_face (see there).
   std::vector<Face> detect(const cv::Mat& bgr);
 
   const Options& options() const;
