@@ -1,8 +1,10 @@
 // A direct convolution for the small MTCNN layers, where OpenCV DNN's generic convolution is
 // slow (few input channels, small planes). Picks AVX-512, AVX2 + FMA or plain C++ at run time,
-// so the binary still runs on any x86-64.
+// so the binary still runs on any x86-64 (the kernels: direct_conv_avx512.cpp,
+// direct_conv_avx2.cpp).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 namespace mtcnn::detail {
@@ -38,7 +40,11 @@ void conv2d_prelu(const float* input, int height, int width, const PackedConv& l
 // The code paths, for tests and benchmarks; kAuto is the best one the CPU supports.
 enum class ConvIsa { kAuto, kScalar, kAvx2, kAvx512 };
 
-// Whether this CPU can run `isa`.
+// The extensions `isa`'s kernels are compiled for, comma-separated as in a target attribute
+// (isa_targets.hpp); empty for the plain C++ path and kAuto.
+std::string_view conv_isa_features(ConvIsa isa);
+
+// Whether this CPU can run `isa`: it has every extension of conv_isa_features(isa).
 bool conv_isa_supported(ConvIsa isa);
 
 // conv2d_prelu on a given path; `isa` must be supported.
