@@ -1,11 +1,19 @@
-// The three networks with our own layers against the same networks on OpenCV's layers only.
+// The three networks with our own layers against the same networks on OpenCV's layers only, and
+// which convolutions are ours.
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <opencv2/dnn.hpp>
 #include <sstream>
+#include <utility>
 
+#include "direct_conv.hpp"
 #include "dnn_layers.hpp"
+
+using mtcnn::detail::ConvLayer;
+using mtcnn::detail::MaxPoolLayer;
 
 namespace {
 
@@ -22,6 +30,41 @@ cv::dnn::Net load(const std::string& proto, const std::string& weights) {
       cv::dnn::readNetFromCaffe(proto.data(), proto.size(), weights.data(), weights.size());
   net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
   return net;
+}
+
+bool our_convolutions() { return mtcnn::detail::conv_isa_supported(mtcnn::detail::ConvIsa::kAvx2); }
+
+// A one-layer net of `type` built from `p`, run on `blob`: whether the layer is ours, and its
+// output.
+struct LayerRun {
+  bool ours;
+  cv::Mat out;
+};
+
+LayerRun run_layer(const char* type, const cv::dnn::LayerParams& p, const cv::Mat& blob) {
+  mtcnn::detail::with_own_layers("");  // registers our layer types
+  cv::dnn::LayerParams params = p;
+  cv::dnn::Net net;
+  const int id = net.addLayerToPrev("conv", type, params);
+  net.setInput(blob);
+  cv::Mat out = net.forward().clone();
+  return {dynamic_cast<ConvLayer*>(net.getLayer(id).get()) != nullptr, out};
+}
+
+cv::Mat random_mat(std::initializer_list<int> shape) {
+  cv::Mat m(static_cast<int>(shape.size()), std::data(shape), CV_32F);
+  cv::randu(m, -1.0, 1.0);
+  return m;
+}
+
+// A 3x3 convolution of 2 channels into 2 without bias, as MTCNN's are but for the bias.
+cv::dnn::LayerParams conv_params() {
+  cv::dnn::LayerParams p;
+  p.set("kernel_size", 3);
+  p.set("num_output", 2);
+  p.set("bias_term", false);
+  p.blobs.push_back(random_mat({2, 2, 3, 3}));
+  return p;
 }
 
 }  // namespace
@@ -66,30 +109,60 @@ TEST_CASE("our layers give OpenCV's outputs on P-Net, R-Net and O-Net", "[dnn_la
   }
 }
 
-TEST_CASE("a convolution our code does not cover is still OpenCV's", "[dnn_layers]") {
-  mtcnn::detail::with_own_layers("");  // registers our layer types
-  // Padded, which MTCNN's networks never are: our type must hand it to OpenCV's layer.
-  cv::dnn::LayerParams p;
-  p.set("kernel_size", 3);
-  p.set("num_output", 2);
-  p.set("pad", 1);
-  p.set("bias_term", false);
-  const int wshape[] = {2, 1, 3, 3};
-  cv::Mat weights(4, wshape, CV_32F);
-  cv::randu(weights, -1.0, 1.0);
-  p.blobs.push_back(weights);
-  const int shape[] = {1, 1, 5, 4};
-  cv::Mat blob(4, shape, CV_32F);
-  cv::randu(blob, -1.0, 1.0);
-
-  std::vector<cv::Mat> outputs;
-  for (const char* type : {"Convolution", "MtcnnConvolution"}) {
-    cv::dnn::LayerParams params = p;
-    cv::dnn::Net net;
-    net.addLayerToPrev("conv", type, params);
-    net.setInput(blob);
-    outputs.push_back(net.forward().clone());
+TEST_CASE("a convolution our code does not compute is OpenCV's layer, with OpenCV's values",
+          "[dnn_layers]") {
+  cv::theRNG().state = 7;
+  const cv::Mat blob = random_mat({1, 2, 7, 8});
+  std::vector<std::pair<const char*, cv::dnn::LayerParams>> cases;
+  cases.emplace_back("padded", conv_params());
+  cases.back().second.set("pad", 1);
+  cases.emplace_back("stride 2", conv_params());
+  cases.back().second.set("stride", 2);
+  cases.emplace_back("dilated", conv_params());
+  cases.back().second.set("dilation", 2);
+  cases.emplace_back("grouped", conv_params());
+  cases.back().second.set("group", 2);
+  cases.back().second.blobs[0] = random_mat({2, 1, 3, 3});
+  cases.emplace_back("SAME padding mode", conv_params());
+  cases.back().second.set("pad_mode", "SAME");
+  cases.emplace_back("padding given per side", conv_params());
+  for (const char* side : {"pad_t", "pad_l", "pad_b", "pad_r"}) cases.back().second.set(side, 1);
+  cases.emplace_back("per-axis strides", conv_params());
+  cases.back().second.set("stride_h", 1);
+  cases.back().second.set("stride_w", 2);
+  const int pair[] = {3, 3};
+  cases.emplace_back("a kernel size per axis", conv_params());
+  cases.back().second.set("kernel_size", cv::dnn::DictValue::arrayInt(pair, 2));
+  cases.emplace_back("a bias term without a bias blob", conv_params());
+  cases.back().second.set("bias_term", true);
+  cases.emplace_back("a parameter we do not know", conv_params());
+  cases.back().second.set("unknown_option", 1);
+  for (const auto& [what, params] : cases) {
+    INFO(what);
+    CHECK_FALSE(ConvLayer::covers(params));
+    const LayerRun opencv = run_layer("Convolution", params, blob);
+    const LayerRun ours = run_layer("MtcnnConvolution", params, blob);
+    CHECK_FALSE(ours.ours);
+    REQUIRE(ours.out.total() == opencv.out.total());
+    CHECK(std::memcmp(ours.out.data, opencv.out.data, opencv.out.total() * sizeof(float)) == 0);
   }
-  REQUIRE(outputs[1].size[2] == 5);  // padded: the plane keeps its size
-  CHECK(cv::norm(outputs[0], outputs[1], cv::NORM_INF) == 0.0);
+}
+
+TEST_CASE("a convolution as MTCNN's is our layer where the CPU has AVX2", "[dnn_layers]") {
+  cv::theRNG().state = 8;
+  const cv::Mat blob = random_mat({1, 2, 7, 8});
+  cv::dnn::LayerParams with_bias = conv_params();
+  with_bias.set("bias_term", true);
+  with_bias.blobs.push_back(random_mat({2}));
+  // As Caffe's importer gives them: defaults spelled out, the fillers flattened in.
+  with_bias.set("stride", 1);
+  with_bias.set("pad", 0);
+  with_bias.set("type", "xavier");
+  for (const cv::dnn::LayerParams& params : {conv_params(), with_bias}) {
+    CHECK(ConvLayer::covers(params) == our_convolutions());
+    const LayerRun opencv = run_layer("Convolution", params, blob);
+    const LayerRun ours = run_layer("MtcnnConvolution", params, blob);
+    CHECK(ours.ours == our_convolutions());
+    CHECK(cv::norm(ours.out, opencv.out, cv::NORM_INF) < 1e-5);
+  }
 }

@@ -1,6 +1,7 @@
 #include "max_pool.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 namespace mtcnn::detail {
@@ -70,6 +71,9 @@ int max_pool_size(int in, int kernel, int stride) {
 
 void max_pool(const float* in, int planes, int height, int width, int kernel, int stride,
               float* out) {
+  if (kernel < 1 || stride < 1 || stride > kernel || height < kernel || width < kernel) {
+    throw std::invalid_argument("max_pool: bad shape");
+  }
   const int out_h = max_pool_size(height, kernel, stride);
   const int out_w = max_pool_size(width, kernel, stride);
   const long in_plane = static_cast<long>(height) * width;

@@ -11,7 +11,9 @@ namespace mtcnn::detail {
 int max_pool_size(int in, int kernel, int stride);
 
 // `planes` planes of height x width floats, one after the other, into planes of
-// max_pool_size(height) x max_pool_size(width). Requires height, width >= kernel.
+// max_pool_size(height) x max_pool_size(width). Requires height, width >= kernel and
+// 1 <= stride <= kernel (a larger stride would start the last window past the plane's end);
+// throws std::invalid_argument otherwise.
 void max_pool(const float* in, int planes, int height, int width, int kernel, int stride,
               float* out);
 
