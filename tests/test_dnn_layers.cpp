@@ -1,16 +1,18 @@
 // The three networks with our own layers against the same networks on OpenCV's layers only, and
-// which convolutions are ours.
+// which layers are ours.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <opencv2/dnn.hpp>
+#include <regex>
 #include <sstream>
 #include <utility>
 
 #include "direct_conv.hpp"
 #include "dnn_layers.hpp"
+#include "networks.hpp"
 
 using mtcnn::detail::ConvLayer;
 using mtcnn::detail::MaxPoolLayer;
@@ -164,5 +166,43 @@ TEST_CASE("a convolution as MTCNN's is our layer where the CPU has AVX2", "[dnn_
     const LayerRun ours = run_layer("MtcnnConvolution", params, blob);
     CHECK(ours.ours == our_convolutions());
     CHECK(cv::norm(ours.out, opencv.out, cv::NORM_INF) < 1e-5);
+  }
+}
+
+TEST_CASE("the detector's networks run our convolution and pooling layers", "[dnn_layers]") {
+  // Were our layers refused (say, by covers() after an OpenCV update), every output would still
+  // be right and only the speed would be lost: check the layers the detector gets by type.
+  const std::regex convolution(R"(type\s*:\s*"Convolution")"), pooling(R"(type\s*:\s*"Pooling")");
+  const std::pair<const char*, int> networks[] = {{"det1", 12}, {"det2", 24}, {"det3", 48}};
+  for (const auto& [stem, size] : networks) {
+    const std::string dir = MTCNN_SOURCE_DIR "/weights";
+    // As the detector loads them (NetworkSource also runs a first forward pass).
+    cv::dnn::Net net = mtcnn::detail::NetworkSource(dir, stem, size).create();
+    const int shape[] = {1, 3, size, size};
+    net.setInput(cv::Mat(4, shape, CV_32F, cv::Scalar(0.5)));
+    net.forward();
+
+    const std::string proto = read(dir + "/" + stem + ".prototxt");
+    const auto count = [&proto](const std::regex& type) {
+      return std::distance(std::sregex_iterator(proto.begin(), proto.end(), type),
+                           std::sregex_iterator());
+    };
+    long convolutions = 0, poolings = 0;
+    for (const std::string& name : net.getLayerNames()) {
+      const cv::Ptr<cv::dnn::Layer> layer = net.getLayer(net.getLayerId(name));
+      INFO(stem << " " << name << " " << layer->type);
+      if (layer->type == "Convolution" || layer->type == "MtcnnConvolution") {
+        ++convolutions;
+        CHECK((dynamic_cast<ConvLayer*>(layer.get()) != nullptr) == our_convolutions());
+      } else if (layer->type == "Pooling" || layer->type == "MtcnnMaxPool") {
+        ++poolings;
+        CHECK(dynamic_cast<MaxPoolLayer*>(layer.get()) != nullptr);
+      }
+    }
+    INFO(stem);
+    CHECK(convolutions > 0);
+    CHECK(convolutions == count(convolution));
+    CHECK(poolings > 0);
+    CHECK(poolings == count(pooling));
   }
 }
