@@ -24,7 +24,7 @@ long long advance(long long length) { return (length - (kPNetCell - kPNetStride)
 
 // The shortest length for which `count` tiles cover extent pixels, with the extent's parity so
 // that the last tile, ending on the edge, starts on an even pixel like the others. Returns 0
-// when `count` tiles cannot all start at different places (more than the extent needs).
+// when `count` tiles of at least kMinTile cannot split the extent, each starting after the last.
 int tile_length(int extent, long long count) {
   if (count == 1) return extent;
   // (count - 1) * advance(t) >= extent - t, with advance(t) = t - reach:
