@@ -182,20 +182,27 @@ MTCNN_TARGET_AVX512 void block(const Shape& s, const PackedConv& l, const int* t
       for (int g = 0; g < OB; ++g) acc[g][i] = _mm512_fmadd_ps(w[g], x, acc[g][i]);
     }
   }
-  alignas(64) float tmp[PB][16];
+  // The accumulators leave through fully unrolled loops before the scatter: were one indexed by
+  // a loop variable, Clang would keep them all in memory (stored back on every tap).
+  alignas(64) float tmp[OB][PB][16];
+#pragma GCC unroll 16
   for (int g = 0; g < OB; ++g) {
-    if (l.has_slopes) {
-      const __m512 a = _mm512_loadu_ps(l.slopes16.data() + (g0 + g) * 16);
-      for (int i = 0; i < PB; ++i) {
-        const __mmask16 neg = _mm512_cmp_ps_mask(acc[g][i], _mm512_setzero_ps(), _CMP_LT_OQ);
-        acc[g][i] = _mm512_mask_mul_ps(acc[g][i], neg, acc[g][i], a);
+    const __m512 a = _mm512_loadu_ps(l.slopes16.data() + (g0 + g) * 16);
+#pragma GCC unroll 16
+    for (int i = 0; i < PB; ++i) {
+      __m512 v = acc[g][i];
+      if (l.has_slopes) {
+        const __mmask16 neg = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ);
+        v = _mm512_mask_mul_ps(v, neg, v, a);
       }
+      _mm512_store_ps(tmp[g][i], v);
     }
-    for (int i = 0; i < PB; ++i) _mm512_store_ps(tmp[i], acc[g][i]);
+  }
+  for (int g = 0; g < OB; ++g) {
     const int channels = std::min(16, s.out_channels - (g0 + g) * 16);
     for (int o = 0; o < channels; ++o) {
       float* out = s.out + static_cast<std::ptrdiff_t>((g0 + g) * 16 + o) * s.out_plane + q;
-      for (int i = 0; i < PB; ++i) out[i] = tmp[i][o];
+      for (int i = 0; i < PB; ++i) out[i] = tmp[g][i][o];
     }
   }
 }
