@@ -93,10 +93,11 @@ std::vector<cv::Mat> ChunkedNet::forward(int count, const Fill& fill) {
   std::vector<cv::Mat> chunk_out;
   for (int first = 0; first < count; first += batch_) {
     const int rows = std::min(batch_, count - first);
-    fill(first, rows, chunk_);
-    CV_Assert(chunk_.dims == 4 && chunk_.type() == CV_32F && chunk_.size[0] == rows);
     cv::dnn::Net& net = rows == batch_ ? full_ : rest_;
-    net.setInput(chunk_);
+    cv::Mat& input = rows == batch_ ? full_input_ : rest_input_;
+    fill(first, rows, input);
+    CV_Assert(input.dims == 4 && input.type() == CV_32F && input.size[0] == rows);
+    net.setInput(input);
     net.forward(chunk_out, outputs_);
     for (std::size_t k = 0; k < outputs_.size(); ++k) {
       const cv::Mat values = chunk_out[k].reshape(1, rows);

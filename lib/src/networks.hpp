@@ -70,7 +70,7 @@ class ChunkedNet {
   int batch_;
   std::vector<cv::String> outputs_;
   cv::dnn::Net full_, rest_;
-  cv::Mat chunk_;  // the input of one pass, reused
+  cv::Mat full_input_, rest_input_;  // a pass's input, kept with its Net so it keeps its size
 };
 
 }  // namespace mtcnn::detail
