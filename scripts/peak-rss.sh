@@ -36,9 +36,10 @@ mkdir -p "$out/runs"
 generator="$out/make_big_photos"
 if [[ ! -x $generator || $repo_root/scripts/make_big_photos.cpp -nt $generator ]]; then
   # OpenCV's headers as system headers: they warn under -Wpedantic with C++20.
+  read -ra cflags <<<"$(pkg-config --cflags opencv4 | sed 's/-I/-isystem /g')"
+  read -ra libs <<<"$(pkg-config --libs opencv4)"
   g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic "$repo_root/scripts/make_big_photos.cpp" \
-    $(pkg-config --cflags opencv4 | sed 's/-I/-isystem /g') $(pkg-config --libs opencv4) \
-    -o "$generator"
+    "${cflags[@]}" "${libs[@]}" -o "$generator"
 fi
 [[ -f $photos/1000000x30.png ]] || "$generator" "$repo_root/samples" "$photos"
 
