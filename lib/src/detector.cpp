@@ -84,8 +84,8 @@ struct Detector::Impl {
         rnet_source(dir, "det2", kRNetSide),
         onet_source(dir, "det3", kONetSide),
         pnets(pnet_source, kPNetKeptPixels),
-        rnet(rnet_source, kRNetBatch, {"conv5-2", "prob1"}),
-        onet(onet_source, kONetBatch, {"conv6-2", "conv6-3", "prob1"}) {}
+        rnet(rnet_source, kRNetBatch, kRNetSide, {"conv5-2", "prob1"}),
+        onet(onet_source, kONetBatch, kONetSide, {"conv6-2", "conv6-3", "prob1"}) {}
 
   std::vector<Candidate> run_pnet(const cv::Mat& pixels);
   // Fills a chunk of R-Net's or O-Net's input with the crops of those boxes.

@@ -85,19 +85,24 @@ void PNetPool::done(std::size_t level) {
   if (level < nets_.size() && !keep_[level]) nets_[level] = cv::dnn::Net();
 }
 
-ChunkedNet::ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs)
-    : batch_(batch), outputs_(std::move(outputs)), full_(source.create()), rest_(source.create()) {}
+ChunkedNet::ChunkedNet(const NetworkSource& source, int batch, int side,
+                       std::vector<cv::String> outputs)
+    : batch_(batch), outputs_(std::move(outputs)), full_(source.create()), rest_(source.create()) {
+  const int shape[] = {batch, 3, side, side};
+  input_.create(4, shape, CV_32F);
+}
 
 std::vector<cv::Mat> ChunkedNet::forward(int count, const Fill& fill) {
   std::vector<cv::Mat> results(outputs_.size());
   std::vector<cv::Mat> chunk_out;
   for (int first = 0; first < count; first += batch_) {
     const int rows = std::min(batch_, count - first);
+    const int shape[] = {rows, input_.size[1], input_.size[2], input_.size[3]};
+    cv::Mat chunk(4, shape, CV_32F, input_.ptr<float>());
+    fill(first, rows, chunk);
+    CV_Assert(chunk.data == input_.data);  // written in place, not reallocated
     cv::dnn::Net& net = rows == batch_ ? full_ : rest_;
-    cv::Mat& input = rows == batch_ ? full_input_ : rest_input_;
-    fill(first, rows, input);
-    CV_Assert(input.dims == 4 && input.type() == CV_32F && input.size[0] == rows);
-    net.setInput(input);
+    net.setInput(chunk);
     net.forward(chunk_out, outputs_);
     for (std::size_t k = 0; k < outputs_.size(); ++k) {
       const cv::Mat values = chunk_out[k].reshape(1, rows);

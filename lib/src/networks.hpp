@@ -57,10 +57,12 @@ class PNetPool {
 // Net, small enough that its reshaping costs little. Only one chunk's input exists at a time.
 class ChunkedNet {
  public:
-  // fill(first, rows, blob) writes items [first, first + rows) into blob (rows x C x H x W).
+  // fill(first, rows, blob) writes items [first, first + rows) into blob, a rows x 3 x side x
+  // side header over the chunk's buffer.
   using Fill = std::function<void(int first, int rows, cv::Mat& blob)>;
 
-  ChunkedNet(const NetworkSource& source, int batch, std::vector<cv::String> outputs);
+  // Items are 3 x side x side.
+  ChunkedNet(const NetworkSource& source, int batch, int side, std::vector<cv::String> outputs);
 
   // Runs `count` items, filled chunk by chunk. Returns each output as a count-row matrix
   // (count x values), in `outputs` order.
@@ -70,7 +72,9 @@ class ChunkedNet {
   int batch_;
   std::vector<cv::String> outputs_;
   cv::dnn::Net full_, rest_;
-  cv::Mat full_input_, rest_input_;  // a pass's input, kept with its Net so it keeps its size
+  // One full chunk's input, allocated once; a partial chunk fills its first items. (A blob
+  // allocated for every photo costs page faults on every photo.)
+  cv::Mat input_;
 };
 
 }  // namespace mtcnn::detail
