@@ -6,6 +6,7 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "cli/writers/atomic_file.hpp"
 #include "weights/protobuf_wire.hpp"
 
 namespace mtcnn::weights {
@@ -160,28 +161,7 @@ CaffeModel decode_caffemodel(std::span<const std::uint8_t> bytes, const std::str
 }
 
 void write_caffemodel(const CaffeModel& model, const std::filesystem::path& path) {
-  const std::string bytes = encode_caffemodel(model);
-  // A per-process temporary name, so two concurrent imports cannot write into each other's file.
-  std::filesystem::path tmp = path;
-  tmp += ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(path.string() + ": cannot create " + tmp.string());
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw std::runtime_error(path.string() + ": write to " + tmp.string() + " failed (disk full?)");
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(tmp, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw std::runtime_error(path.string() + ": cannot rename temporary file into place: " + error.message());
-  }
+  cli::write_file_atomically(path, encode_caffemodel(model), cli::Durability::kSynced);
 }
 
 CaffeModel read_caffemodel(const std::filesystem::path& path) {

@@ -16,6 +16,7 @@
 #include "cli/eval/roc_plot.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/logging.hpp"
+#include "cli/writers/atomic_file.hpp"
 
 namespace mtcnn::cli {
 
@@ -27,10 +28,11 @@ namespace fs = std::filesystem;
 constexpr std::size_t kReportedFalsePositives[] = {50, 100, 500, 1000, 2000};
 
 void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw SetupError("cannot write " + path.string());
+  try {
+    write_file_atomically(path, text);
+  } catch (const std::exception& e) {
+    throw SetupError(e.what());
+  }
 }
 
 std::string roc_csv(const std::vector<RocPoint>& roc, double RocPoint::*rate) {

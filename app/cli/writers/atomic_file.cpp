@@ -15,21 +15,6 @@ namespace mtcnn::cli {
 
 namespace {
 
-std::string describe_errno(const std::string& what, const fs::path& path) {
-  return what + " " + path.string() + ": " + std::strerror(errno);
-}
-
-void rename_or_throw(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  fs::rename(from, to, ec);
-  if (ec) {
-    fs::remove(from, ec);
-    throw std::runtime_error("cannot rename " + from.string() + " to " + to.string() + ": " +
-                             ec.message());
-  }
-}
-
-// So that a power cut right after the rename cannot leave an empty target behind.
 void sync_to_disk(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;  // best effort: the data was written, only its durability is unsure
@@ -45,45 +30,22 @@ fs::path temporary_path_for(const fs::path& target) {
   return temporary;
 }
 
-void write_file_atomically(const fs::path& target, std::span<const std::uint8_t> bytes) {
-  const fs::path temporary = temporary_path_for(target);
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw std::runtime_error(describe_errno("cannot create", temporary));
-
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string message = describe_errno("cannot write", temporary);
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw std::runtime_error(message);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) {
-    const std::string message = describe_errno("cannot write", temporary);
-    ::unlink(temporary.c_str());
-    throw std::runtime_error(message);
-  }
-  rename_or_throw(temporary, target);
-}
-
-AtomicTextFile::AtomicTextFile(fs::path target)
-    : target_(std::move(target)), temporary_(temporary_path_for(target_)) {
+AtomicFile::AtomicFile(fs::path target, Durability durability)
+    : target_(std::move(target)), temporary_(temporary_path_for(target_)), durability_(durability) {
   stream_.open(temporary_, std::ios::binary | std::ios::trunc);
-  if (!stream_) throw std::runtime_error(describe_errno("cannot create", temporary_));
+  if (!stream_) {
+    throw std::runtime_error("cannot create " + temporary_.string() + ": " + std::strerror(errno));
+  }
 }
 
-AtomicTextFile::~AtomicTextFile() {
+AtomicFile::~AtomicFile() {
   if (committed_) return;
   stream_.close();
   std::error_code ec;
   fs::remove(temporary_, ec);
 }
 
-void AtomicTextFile::commit() {
+void AtomicFile::commit() {
   stream_.flush();
   const bool write_failed = !stream_;
   stream_.close();
@@ -91,9 +53,27 @@ void AtomicTextFile::commit() {
     throw std::runtime_error("cannot write " + temporary_.string() +
                              " (disk full or file system error)");
   }
-  sync_to_disk(temporary_);
-  rename_or_throw(temporary_, target_);
+  if (durability_ == Durability::kSynced) sync_to_disk(temporary_);
+  std::error_code ec;
+  fs::rename(temporary_, target_, ec);
+  if (ec) {
+    throw std::runtime_error("cannot rename " + temporary_.string() + " to " + target_.string() +
+                             ": " + ec.message());
+  }
   committed_ = true;
+}
+
+void write_file_atomically(const fs::path& target, std::span<const std::uint8_t> bytes,
+                           Durability durability) {
+  write_file_atomically(
+      target, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+      durability);
+}
+
+void write_file_atomically(const fs::path& target, std::string_view text, Durability durability) {
+  AtomicFile file(target, durability);
+  file.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
+  file.commit();
 }
 
 }  // namespace mtcnn::cli

@@ -6,7 +6,7 @@
 namespace mtcnn::cli {
 
 TextOutput::TextOutput(const std::optional<std::filesystem::path>& file) {
-  if (file) file_ = std::make_unique<AtomicTextFile>(*file);
+  if (file) file_ = std::make_unique<AtomicFile>(*file);
 }
 
 std::ostream& TextOutput::stream() { return file_ ? file_->stream() : std::cout; }

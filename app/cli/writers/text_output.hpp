@@ -23,7 +23,7 @@ class TextOutput {
   void close();
 
  private:
-  std::unique_ptr<AtomicTextFile> file_;  // null for standard output
+  std::unique_ptr<AtomicFile> file_;  // null for standard output
 };
 
 }  // namespace mtcnn::cli
