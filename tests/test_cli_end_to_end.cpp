@@ -341,3 +341,18 @@ TEST_CASE("cli e2e: -o and --timings may not name an input", "[cli][e2e][outputs
   }
   CHECK(read_text(tmp / "in/sample2.jpg") == before);
 }
+
+TEST_CASE("cli e2e: a file name that is not UTF-8 is processed, with --timings too", "[cli][e2e]") {
+  require_setup();
+  TempDir tmp;
+  fs::create_directories(tmp / "in");
+  fs::copy_file(kSamplesDir / "sample1.jpg", tmp / "in" / "caf\xe9.jpg");  // Latin-1 name
+  const CommandResult run =
+      run_shell(in_dir(tmp, detect("--timings times.jsonl -o out.jsonl in")), tmp.path());
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+  const auto records = parse_lines(read_text(tmp / "out.jsonl"));
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["faces"].size() >= 1);
+  CHECK(parse_lines(read_text(tmp / "times.jsonl")).size() == 1);
+}

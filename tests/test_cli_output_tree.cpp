@@ -37,8 +37,7 @@ TEST_CASE("cli: an output folder may not be or lie inside an input folder", "[cl
   in_directory(tmp.path(), [] {
     const std::vector<std::string> given{"photos"};
     CHECK_THROWS_AS(check_output_folder_outside_inputs("photos", given, "--annotate"), SetupError);
-    CHECK_THROWS_AS(check_output_folder_outside_inputs("photos/", given, "--annotate"),
-                    SetupError);
+    CHECK_THROWS_AS(check_output_folder_outside_inputs("photos/", given, "--annotate"), SetupError);
     CHECK_THROWS_AS(check_output_folder_outside_inputs("./x/../photos", given, "--annotate"),
                     SetupError);
     CHECK_THROWS_AS(check_output_folder_outside_inputs("photos/new/deeper", given, "--annotate"),
@@ -59,21 +58,20 @@ TEST_CASE("cli: a symbolic link to an input folder is refused as an output", "[c
   TempDir tmp;
   write_text(tmp / "photos" / "a.jpg", "x");
   fs::create_directory_symlink(tmp / "photos", tmp / "alias");
-  CHECK_THROWS_AS(check_output_folder_outside_inputs(tmp / "alias", {(tmp / "photos").string()},
-                                                     "--annotate"),
-                  SetupError);
+  CHECK_THROWS_AS(
+      check_output_folder_outside_inputs(tmp / "alias", {(tmp / "photos").string()}, "--annotate"),
+      SetupError);
 }
 
-TEST_CASE("cli: two inputs bound for the same output file are refused up front",
-          "[cli][outputs]") {
+TEST_CASE("cli: two inputs bound for the same output file are refused up front", "[cli][outputs]") {
   TempDir tmp;
   write_text(tmp / "2019" / "IMG_1.jpg", "x");
   write_text(tmp / "2020" / "IMG_1.jpg", "x");
   write_text(tmp / "2020" / "IMG_2.jpg", "x");
   const auto clash = expand_inputs({(tmp / "2019").string(), (tmp / "2020").string()});
-  CHECK_THROWS_WITH(check_distinct_output_names(clash, kSameName, "out", "--annotate"),
-                    Catch::Contains("2019/IMG_1.jpg and ") &&
-                        Catch::Contains("2020/IMG_1.jpg -> out/IMG_1.jpg"));
+  CHECK_THROWS_WITH(
+      check_distinct_output_names(clash, kSameName, "out", "--annotate"),
+      Catch::Contains("2019/IMG_1.jpg and ") && Catch::Contains("2020/IMG_1.jpg -> out/IMG_1.jpg"));
   // The same files from their common parent keep their folders: no clash.
   CHECK_NOTHROW(check_distinct_output_names(expand_inputs({tmp.path().string()}), kSameName, "out",
                                             "--annotate"));

@@ -6,7 +6,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/image_error.hpp"
-#include "cli/writers/annotated_image_writer.hpp"
+#include "cli/writers/annotated_copies.hpp"
 #include "cli/writers/atomic_file.hpp"
 #include "cli/writers/json_array_writer.hpp"
 #include "cli/writers/json_lines_writer.hpp"
@@ -22,7 +22,6 @@ ImageResult result_for(const std::string& path, bool with_face = true) {
   result.record.path = path;
   result.record.size = cv::Size(200, 100);
   result.mirror_path = path;
-  result.image = synthetic_image(200, 100);
   if (with_face) {
     mtcnn::Face face;
     face.box = cv::Rect2f(50, 20, 60, 70);
@@ -129,15 +128,20 @@ TEST_CASE("cli: write_file_atomically replaces the target in one step", "[cli][w
                   std::runtime_error);
 }
 
+// What the pipeline does with an annotated copy: prepare on a worker, commit in order.
+void annotate(AnnotatedCopies& copies, const ImageResult& result) {
+  Record record = result.record;
+  auto files = copies.prepare(record, result.mirror_path, synthetic_image(200, 100));
+  copies.commit(record, files);
+}
+
 TEST_CASE("cli: annotated copies mirror the input tree in the input's format", "[cli][writers]") {
   TempDir tmp;
   const std::vector<InputFile> no_inputs;
-  AnnotatedImageWriter writer(OutputTree(tmp / "out" / "annotated", "--annotate", no_inputs));
-  writer.write(result_for("top.jpg"));
-  writer.write(result_for("sub/deeper/photo.PNG"));
-  writer.write(result_for("no-face.png", false));
-  writer.write(failed_result("broken.jpg"));
-  writer.finish();
+  AnnotatedCopies copies(OutputTree(tmp / "out" / "annotated", "--annotate", no_inputs));
+  annotate(copies, result_for("top.jpg"));
+  annotate(copies, result_for("sub/deeper/photo.PNG"));
+  annotate(copies, result_for("no-face.png", false));
 
   const fs::path out = tmp / "out" / "annotated";
   const cv::Mat top = cv::imread((out / "top.jpg").string());
@@ -145,7 +149,6 @@ TEST_CASE("cli: annotated copies mirror the input tree in the input's format", "
   CHECK(top.size() == cv::Size(200, 100));
   CHECK(cv::imread((out / "sub" / "deeper" / "photo.PNG").string()).size() == cv::Size(200, 100));
   CHECK(fs::exists(out / "no-face.png"));  // still written: "checked, nothing found"
-  CHECK_FALSE(fs::exists(out / "broken.jpg"));
   CHECK_FALSE(temporaries_left(tmp.path()));
 
   // Something was drawn on the face, nothing far away from it.
@@ -159,21 +162,21 @@ TEST_CASE("cli: annotated copies mirror the input tree in the input's format", "
 }
 
 TEST_CASE("cli: formats OpenCV cannot write in colour get .png appended", "[cli][writers]") {
-  CHECK(AnnotatedImageWriter::output_name("a.jpg") == "a.jpg");
-  CHECK(AnnotatedImageWriter::output_name("d/a.JPEG") == "d/a.JPEG");
-  CHECK(AnnotatedImageWriter::output_name("a.tif") == "a.tif");
-  CHECK(AnnotatedImageWriter::output_name("a.pgm") == "a.pgm.png");
-  CHECK(AnnotatedImageWriter::output_name("a.gif") == "a.gif.png");
-  CHECK(AnnotatedImageWriter::output_name("README") == "README.png");
+  CHECK(AnnotatedCopies::output_name("a.jpg") == "a.jpg");
+  CHECK(AnnotatedCopies::output_name("d/a.JPEG") == "d/a.JPEG");
+  CHECK(AnnotatedCopies::output_name("a.tif") == "a.tif");
+  CHECK(AnnotatedCopies::output_name("a.pgm") == "a.pgm.png");
+  CHECK(AnnotatedCopies::output_name("a.gif") == "a.gif.png");
+  CHECK(AnnotatedCopies::output_name("README") == "README.png");
 }
 
 TEST_CASE("cli: a copy that cannot be written is a per-image failure", "[cli][writers]") {
   TempDir tmp;
   const std::vector<InputFile> no_inputs;
-  AnnotatedImageWriter writer(OutputTree(tmp / "out", "--annotate", no_inputs));
+  AnnotatedCopies copies(OutputTree(tmp / "out", "--annotate", no_inputs));
   write_text(tmp / "out" / "blocked", "a file where a directory should be");
   try {
-    writer.write(result_for("blocked/photo.jpg"));
+    annotate(copies, result_for("blocked/photo.jpg"));
     FAIL("no failure reported");
   } catch (const ImageFailure& failure) {
     CHECK(failure.code() == ErrorCode::kAnnotateFailed);

@@ -1,8 +1,12 @@
 // `mtcnn compare`: hand-made detection files with known answers, the exit codes of the binary,
 // and the fidelity check of the detector against the reference implementation's output.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <future>
+#include <memory>
 #include <mtcnn/detector.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/agreement.hpp"
 #include "cli/agreement_bounds.hpp"
@@ -327,6 +331,40 @@ TEST_CASE("compare: malformed files name the file and line", "[compare]") {
 
   // A failed record needs no faces.
   CHECK(parse_detection_text(R"({"path":"x.jpg","error":{"code":"not_found"}})", "f")[0].failed);
+  // One whose annotated copy failed still holds the detector's faces.
+  json annotate_failed = record("a.jpg", {face(0, 0, 10, 10)});
+  annotate_failed["error"] = {{"code", "annotate_failed"}, {"message", "disk full"}};
+  const auto kept = parse_detection_text(annotate_failed.dump(), "f");
+  CHECK_FALSE(kept[0].failed);
+  CHECK(kept[0].faces.size() == 1);
+}
+
+TEST_CASE("compare: reading a file is linear in its size", "[compare]") {
+  // 200,000 records (about 30 MB) in both formats. Counting each record's line from the start of
+  // the file made this take hours; read linearly it takes about a second. The generous bound
+  // only turns that hang into a failure.
+  constexpr std::size_t kRecords = 200'000;
+  std::string lines, array = "[\n";
+  for (std::size_t i = 0; i < kRecords; ++i) {
+    const std::string one =
+        record("dir/img" + std::to_string(i) + ".jpg", {face(1, 2, 30, 40)}).dump();
+    lines += one + "\n";
+    array += one + (i + 1 < kRecords ? ",\n" : "\n]\n");
+  }
+  for (const bool is_array : {false, true}) {
+    // A detached thread owns its text, so a hang cannot outlive the data it reads.
+    auto text = std::make_shared<const std::string>(is_array ? array : lines);
+    std::promise<std::pair<std::size_t, std::size_t>> done;
+    auto parsed = done.get_future();
+    std::thread([text, done = std::move(done)]() mutable {
+      const auto records = parse_detection_text(*text, "big.jsonl");
+      done.set_value({records.size(), records.back().line});
+    }).detach();
+    REQUIRE(parsed.wait_for(std::chrono::seconds(120)) == std::future_status::ready);
+    const auto [count, last_line] = parsed.get();
+    CHECK(count == kRecords);
+    CHECK(last_line == (is_array ? kRecords + 1 : kRecords));
+  }
 }
 
 TEST_CASE("compare: bounds pass, fail, and fail when nothing can be measured", "[compare]") {

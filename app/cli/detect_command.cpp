@@ -17,7 +17,7 @@
 #include "cli/pipeline.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/timings_log.hpp"
-#include "cli/writers/annotated_image_writer.hpp"
+#include "cli/writers/annotated_copies.hpp"
 #include "cli/writers/json_array_writer.hpp"
 #include "cli/writers/json_lines_writer.hpp"
 #include "cli/writers/output_tree.hpp"
@@ -44,7 +44,7 @@ std::vector<std::string> gather_paths(const DetectOptions& options) {
   return paths;
 }
 
-std::unique_ptr<ResultWriter> create_record_writer(const DetectOptions& options) {
+std::unique_ptr<RecordWriter> create_record_writer(const DetectOptions& options) {
   std::optional<std::filesystem::path> file;
   if (options.output && *options.output != "-") file = *options.output;
   TextOutput out = [&] {
@@ -101,19 +101,22 @@ int run_detect(const DetectOptions& options) {
   }
   const std::vector<InputFile> inputs = expand_inputs(paths, {options.include_hidden});
 
-  // Every output is checked before the models load: a refusal should cost the user nothing.
-  // Writers that can fail on one image go first, so the record reports their failure.
-  std::vector<std::unique_ptr<ResultWriter>> writers;
+  // Every output is checked before the models load, and before anything is created: a
+  // refusal should cost the user nothing.
   if (options.annotate_dir) {
-    const fs::path folder = *options.annotate_dir;
-    check_output_folder_outside_inputs(folder, paths, "--annotate");
-    check_distinct_output_names(inputs, &AnnotatedImageWriter::output_name, folder, "--annotate");
-    writers.push_back(
-        std::make_unique<AnnotatedImageWriter>(OutputTree(folder, "--annotate", inputs)));
+    check_output_folder_outside_inputs(*options.annotate_dir, paths, "--annotate");
+    check_distinct_output_names(inputs, &AnnotatedCopies::output_name, *options.annotate_dir,
+                                "--annotate");
   }
   if (options.output && *options.output != "-") check_not_an_input(*options.output, inputs, "-o");
   if (options.timings) check_not_an_input(*options.timings, inputs, "--timings");
-  writers.push_back(create_record_writer(options));
+
+  std::unique_ptr<ImageOutput> annotated;
+  if (options.annotate_dir) {
+    annotated =
+        std::make_unique<AnnotatedCopies>(OutputTree(*options.annotate_dir, "--annotate", inputs));
+  }
+  const std::unique_ptr<RecordWriter> records = create_record_writer(options);
   std::optional<TimingsLog> timings;
   if (options.timings) {
     try {
@@ -122,12 +125,12 @@ int run_detect(const DetectOptions& options) {
       throw SetupError(e.what());
     }
   }
+  BatchOutputs outputs{{}, {records.get()}};
+  if (annotated) outputs.images.push_back(annotated.get());
 
   const std::size_t threads =
       std::clamp<std::size_t>(inputs.size(), 1, std::max(1u, options.threads));
   std::vector<std::unique_ptr<FaceFinder>> finders = create_face_finders(options, threads);
-  std::vector<ResultWriter*> writer_order;
-  for (auto& writer : writers) writer_order.push_back(writer.get());
 
   if (inputs.empty()) spdlog::warn("no images found in the given paths");
 
@@ -144,7 +147,7 @@ int run_detect(const DetectOptions& options) {
     progress.advance(!result.record.ok());
   };
   const BatchSummary summary =
-      run_batch(inputs, finders, writer_order, default_window(threads), observe);
+      run_batch(inputs, finders, outputs, default_window(threads), observe);
   progress.clear();
 
   report_timings(summary, threads);

@@ -5,6 +5,8 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "cli/image_error.hpp"
+
 namespace mtcnn::cli {
 
 namespace {
@@ -23,10 +25,30 @@ class RecordShapeError : public std::runtime_error {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::size_t line_at(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
-}
+// The 1-based line of an offset. Records are met in file order, so each call counts only the
+// newlines since the previous one: linear in the file, however many records it holds.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+
+  std::size_t line_at(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < offset_) {  // only error messages look back
+      offset_ = 0;
+      line_ = 1;
+    }
+    line_ += static_cast<std::size_t>(
+        std::count(text_.begin() + static_cast<std::ptrdiff_t>(offset_),
+                   text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    offset_ = offset;
+    return line_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t offset_ = 0;
+  std::size_t line_ = 1;
+};
 
 // nlohmann's messages start with "[json.exception...] parse error at line 1, column 5: "; the
 // position is relative to the piece we parsed, so keep only the explanation after it.
@@ -96,9 +118,15 @@ StoredRecord record_from(const json& value) {
     record.size = cv::Size(width->get<int>(), height->get<int>());
   }
 
-  // Any non-null error marks a failed image; its code does not matter for the comparison.
+  // A non-null error marks a failed image, unless it names an output that failed (an annotated
+  // copy): the faces are then still the detector's.
   const auto error = value.find("error");
   record.failed = error != value.end() && !error->is_null();
+  if (record.failed && error->is_object()) {
+    const auto code = error->find("code");
+    record.failed =
+        !(code != error->end() && code->is_string() && is_output_failure(code->get<std::string>()));
+  }
   if (record.failed) return record;
 
   const auto faces = value.find("faces");
@@ -111,16 +139,16 @@ StoredRecord record_from(const json& value) {
 
 // Parses one record that starts at `offset` of the whole text, so messages name the right line.
 StoredRecord parse_record(std::string_view text, std::size_t offset, std::size_t length,
-                          const std::string& source) {
+                          LineCounter& lines, const std::string& source) {
   const std::string_view piece = text.substr(offset, length);
-  const std::size_t line = line_at(text, offset);
+  const std::size_t line = lines.line_at(offset);
   try {
     StoredRecord record = record_from(json::parse(piece));
     record.line = line;
     return record;
   } catch (const json::parse_error& e) {
     const std::size_t error_offset = offset + (e.byte > 0 ? e.byte - 1 : 0);
-    throw DetectionFileError(source + ":" + std::to_string(line_at(text, error_offset)) + ": " +
+    throw DetectionFileError(source + ":" + std::to_string(lines.line_at(error_offset)) + ": " +
                              syntax_explanation(e));
   } catch (const RecordShapeError& e) {
     throw DetectionFileError(source + ":" + std::to_string(line) + ": " + e.what());
@@ -129,12 +157,13 @@ StoredRecord parse_record(std::string_view text, std::size_t offset, std::size_t
 
 std::vector<StoredRecord> parse_json_lines(std::string_view text, const std::string& source) {
   std::vector<StoredRecord> records;
+  LineCounter lines(text);
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
     const std::string_view line = text.substr(start, end - start);
     if (!std::all_of(line.begin(), line.end(), is_space)) {
-      records.push_back(parse_record(text, start, line.size(), source));
+      records.push_back(parse_record(text, start, line.size(), lines, source));
     }
     start = end + 1;
   }
@@ -144,8 +173,9 @@ std::vector<StoredRecord> parse_json_lines(std::string_view text, const std::str
 // Splits a top-level array into its elements by scanning brackets outside strings, so each
 // record can be parsed on its own and its problems reported with the line it starts on.
 std::vector<StoredRecord> parse_json_array(std::string_view text, const std::string& source) {
+  LineCounter lines(text);
   const auto fail = [&](std::size_t offset, const std::string& message) {
-    return DetectionFileError(source + ":" + std::to_string(line_at(text, offset)) + ": " +
+    return DetectionFileError(source + ":" + std::to_string(lines.line_at(offset)) + ": " +
                               message);
   };
   std::vector<StoredRecord> records;
@@ -183,7 +213,7 @@ std::vector<StoredRecord> parse_json_array(std::string_view text, const std::str
       }
       if (pos >= text.size()) throw fail(text.size(), "the JSON array is not closed with ']'");
       if (pos == start) throw fail(start, "expected a record in the JSON array");
-      records.push_back(parse_record(text, start, pos - start, source));
+      records.push_back(parse_record(text, start, pos - start, lines, source));
       if (text[pos++] == ']') break;
     }
   }

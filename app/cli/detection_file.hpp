@@ -28,7 +28,7 @@ struct StoredRecord {
   std::string path;
   std::optional<cv::Size> size;   // "width" and "height", when the file gives both
   std::vector<StoredFace> faces;  // ignored when failed
-  bool failed = false;            // "error" is set
+  bool failed = false;            // "error" is set, on the image itself (not on an output of it)
   std::size_t line = 0;           // 1-based line of the record's start, for messages
 };
 

@@ -65,9 +65,11 @@ cv::Mat decode_image(const fs::path& path) {
                        "truncated JPEG: the data ends before the end-of-image marker");
   }
 
+  // From the bytes already read (the file is read once); imdecode applies the EXIF orientation
+  // as imread does.
   cv::Mat image;
   try {
-    image = cv::imread(path.string(), cv::IMREAD_COLOR);
+    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
     throw ImageFailure(ErrorCode::kDecodeFailed, "OpenCV could not decode it: " + e.msg);
   }

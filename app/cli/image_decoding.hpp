@@ -6,8 +6,9 @@
 
 namespace mtcnn::cli {
 
-// Decodes with cv::imread(IMREAD_COLOR), so EXIF orientation is applied and the result is 8-bit
-// BGR. Throws ImageFailure (not_found, not_a_file, unreadable, empty_file, decode_failed).
+// Reads the file once and decodes its bytes with cv::imdecode(IMREAD_COLOR): EXIF orientation
+// is applied and the result is 8-bit BGR. Throws ImageFailure (not_found, not_a_file, unreadable,
+// empty_file, decode_failed).
 cv::Mat decode_image(const std::filesystem::path& path);
 
 }  // namespace mtcnn::cli

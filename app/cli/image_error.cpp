@@ -22,4 +22,8 @@ std::string_view to_string(ErrorCode code) {
   return "unknown";
 }
 
+bool is_output_failure(std::string_view code) {
+  return code == to_string(ErrorCode::kAnnotateFailed);
+}
+
 }  // namespace mtcnn::cli

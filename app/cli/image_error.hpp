@@ -20,6 +20,10 @@ enum class ErrorCode {
 
 std::string_view to_string(ErrorCode code);
 
+// Whether a code (as written in records) says that an output of the image failed, not the
+// image itself: such a record still holds the image's faces.
+bool is_output_failure(std::string_view code);
+
 // Thrown by a per-image stage; the pipeline turns it into an error record and moves on.
 class ImageFailure : public std::runtime_error {
  public:

@@ -2,18 +2,22 @@
 #pragma once
 
 #include <filesystem>
-#include <opencv2/core.hpp>
+#include <optional>
+#include <vector>
 
 #include "cli/record.hpp"
 #include "cli/stage_times.hpp"
+#include "cli/writers/image_output.hpp"
 
 namespace mtcnn::cli {
 
 struct ImageResult {
   Record record;
-  std::filesystem::path mirror_path;  // relative path for writers that mirror the input tree
-  cv::Mat image;                      // decoded pixels; kept only if a writer asked for them
-  BatchTimes times;                   // of this image alone
+  std::filesystem::path mirror_path;  // relative path for outputs that mirror the input tree
+  // One entry per ImageOutput of the batch, in their order: the files prepare() made, or none
+  // when the image failed before or prepare() failed (the record then says why).
+  std::vector<std::optional<std::vector<PreparedFile>>> prepared;
+  BatchTimes times;  // of this image alone
 };
 
 }  // namespace mtcnn::cli

@@ -23,11 +23,11 @@ namespace mtcnn::cli {
 inline constexpr const char* kOutputFolderMarker = ".mtcnn-output";
 
 struct InputFile {
-  std::filesystem::path path;         // lexically normalised; relative stays relative
+  std::filesystem::path path;  // lexically normalised; relative stays relative
   // Its name under an output folder (--annotate): the path below the folder that was walked, or
   // the bare file name of a file named on its own.
   std::filesystem::path mirror_path;
-  std::optional<ErrorCode> error;     // set when the walk itself failed on this path
+  std::optional<ErrorCode> error;  // set when the walk itself failed on this path
   std::string error_message;
 };
 

@@ -21,28 +21,45 @@ double milliseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// Passes the result through every writer; a writer's per-image failure turns the record into an
-// error record that the following writers see.
-void write_in_order(ImageResult& result, const std::vector<ResultWriter*>& writers) {
-  const Clock::time_point start = Clock::now();
-  for (ResultWriter* writer : writers) {
+void prepare_outputs(ImageResult& result, const cv::Mat& image,
+                     const std::vector<ImageOutput*>& outputs) {
+  result.prepared.resize(outputs.size());
+  if (!result.record.ok()) return;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
     try {
-      writer->write(result);
+      result.prepared[i] = outputs[i]->prepare(result.record, result.mirror_path, image);
     } catch (const ImageFailure& failure) {
-      mark_failed(result.record, failure.code(), failure.what());
+      mark_output_failed(result.record, failure.code(), failure.what());
     }
   }
-  result.times.write_ms = milliseconds_since(start);
+}
+
+// Commits the prepared files, then writes the record, which now tells whether they were written.
+void write_in_order(ImageResult& result, const BatchOutputs& outputs) {
+  const Clock::time_point start = Clock::now();
+  for (std::size_t i = 0; i < outputs.images.size(); ++i) {
+    if (!result.prepared[i]) continue;
+    try {
+      outputs.images[i]->commit(result.record, *result.prepared[i]);
+    } catch (const ImageFailure& failure) {
+      mark_output_failed(result.record, failure.code(), failure.what());
+    }
+    result.prepared[i].reset();  // the bytes are written; free them before the next image
+  }
+  for (RecordWriter* writer : outputs.records) writer->write(result);
+  result.times.write_ms += milliseconds_since(start);
 }
 
 }  // namespace
 
 std::size_t default_window(std::size_t threads) { return 4 * std::max<std::size_t>(threads, 1); }
 
-ImageResult process_input(const InputFile& input, FaceFinder& finder, bool keep_pixels) {
+ImageResult process_input(const InputFile& input, FaceFinder& finder,
+                          const std::vector<ImageOutput*>& outputs) {
   ImageResult result;
   result.record.path = input.path.string();
   result.mirror_path = input.mirror_path;
+  result.prepared.resize(outputs.size());
   if (input.error) {
     mark_failed(result.record, *input.error, input.error_message);
     return result;
@@ -71,34 +88,36 @@ ImageResult process_input(const InputFile& input, FaceFinder& finder, bool keep_
     mark_failed(result.record, ErrorCode::kDetectFailed, e.what());
   }
   result.times.detect_ms = milliseconds_since(detect_start);
-  if (keep_pixels && result.record.ok()) result.image = std::move(image);
+
+  const Clock::time_point prepare_start = Clock::now();
+  prepare_outputs(result, image, outputs);
+  result.times.write_ms = milliseconds_since(prepare_start);
   return result;
 }
 
 BatchSummary run_batch(const std::vector<InputFile>& inputs,
                        std::vector<std::unique_ptr<FaceFinder>>& finders,
-                       const std::vector<ResultWriter*>& writers, std::size_t window,
+                       const BatchOutputs& outputs, std::size_t window,
                        const ResultObserver& observe) {
   if (finders.empty()) throw std::invalid_argument("run_batch needs at least one FaceFinder");
   const Clock::time_point start = Clock::now();
-  const bool keep_pixels = std::any_of(writers.begin(), writers.end(),
-                                       [](const ResultWriter* w) { return w->needs_pixels(); });
   ReorderWindow<ImageResult> results(inputs.size(), window);
 
-  std::vector<std::jthread> workers;
-  workers.reserve(finders.size());
-  for (auto& finder : finders) {
-    workers.emplace_back([&results, &inputs, &finder, keep_pixels] {
-      while (const std::optional<std::size_t> index = results.next_task()) {
-        results.complete(*index, process_input(inputs[*index], *finder, keep_pixels));
-      }
-    });
-  }
-
   BatchSummary summary;
+  std::vector<std::jthread> workers;  // declared after `results`: joined before it goes
   try {
+    // Inside the try: if the system refuses a thread, the workers already running must be
+    // released from the window (cancel) before they can be joined.
+    workers.reserve(finders.size());
+    for (auto& finder : finders) {
+      workers.emplace_back([&results, &inputs, &finder, &outputs] {
+        while (const std::optional<std::size_t> index = results.next_task()) {
+          results.complete(*index, process_input(inputs[*index], *finder, outputs.images));
+        }
+      });
+    }
     while (std::optional<ImageResult> result = results.take_next()) {
-      write_in_order(*result, writers);
+      write_in_order(*result, outputs);
       ++summary.processed;
       if (!result->record.ok()) ++summary.failed;
       summary.times += result->times;
@@ -109,7 +128,7 @@ BatchSummary run_batch(const std::vector<InputFile>& inputs,
     throw;
   }
   workers.clear();
-  for (ResultWriter* writer : writers) writer->finish();
+  for (RecordWriter* writer : outputs.records) writer->finish();
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }

@@ -38,6 +38,10 @@ void mark_failed(Record& record, ErrorCode code, std::string message) {
   record.error = RecordError{code, std::move(message)};
 }
 
+void mark_output_failed(Record& record, ErrorCode code, std::string message) {
+  if (!record.error) record.error = RecordError{code, std::move(message)};
+}
+
 double round_to(double value, int decimals) {
   const double scale = std::pow(10.0, decimals);
   return std::round(value * scale) / scale + 0.0;  // + 0.0 turns -0.0 into 0.0

@@ -18,9 +18,11 @@ struct RecordError {
 };
 
 struct Record {
-  std::string path;                  // as given on the command line or found by the walk
-  std::optional<cv::Size> size;      // known once the image has been decoded
-  std::vector<mtcnn::Face> faces;    // always empty when error is set
+  std::string path;              // as given on the command line or found by the walk
+  std::optional<cv::Size> size;  // known once the image has been decoded
+  // Empty when the input itself failed (error set by mark_failed); kept when only one of its
+  // outputs failed (mark_output_failed), since the detections are still right.
+  std::vector<mtcnn::Face> faces;
   std::optional<RecordError> error;  // unset means success
 
   bool ok() const { return !error.has_value(); }
@@ -29,6 +31,10 @@ struct Record {
 // Marks the record failed. Faces are dropped so a consumer never sees half a result; the size
 // is kept when the image was decoded, since it is still true.
 void mark_failed(Record& record, ErrorCode code, std::string message);
+
+// Marks the record failed because an output of it (an annotated copy, a crop) could not be made:
+// faces and size stay. The first failure is the one reported.
+void mark_output_failed(Record& record, ErrorCode code, std::string message);
 
 // Precision of the serialised numbers: enough for pixels and for ranking by score, short
 // enough to keep a line per image readable.

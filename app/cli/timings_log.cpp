@@ -31,7 +31,9 @@ void TimingsLog::add(const ImageResult& result) {
       {"write_ms", rounded(t.write_ms)},
       {"total_ms", rounded(t.decode_ms + t.detect_ms + t.write_ms)},
   };
-  out_ << line.dump() << '\n';
+  // Paths need not be UTF-8; as in the records, such bytes become U+FFFD instead of an
+  // exception that would stop the batch.
+  out_ << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace mtcnn::cli

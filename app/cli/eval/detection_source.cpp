@@ -35,7 +35,7 @@ StoredRecord stored(const Record& record) {
 }
 
 // Keeps each image's record as it comes out of the pipeline, in input order.
-class CollectingWriter : public ResultWriter {
+class CollectingWriter : public RecordWriter {
  public:
   explicit CollectingWriter(std::vector<StoredRecord>& records) : records_(records) {}
   void write(const ImageResult& result) override { records_.push_back(stored(result.record)); }
@@ -65,7 +65,7 @@ std::vector<StoredRecord> run_detector(const std::vector<std::string>& images,
     progress.advance(!result.record.ok());
   };
   const BatchSummary summary =
-      run_batch(inputs, finders, {&collector}, default_window(threads), observe);
+      run_batch(inputs, finders, {{}, {&collector}}, default_window(threads), observe);
   progress.clear();
   spdlog::info("detector: {} images in {:.1f} s, {} failed", summary.processed,
                summary.wall_seconds, summary.failed);

@@ -4,12 +4,12 @@
 
 #include <utility>
 
-#include "cli/writers/result_writer.hpp"
+#include "cli/writers/record_writer.hpp"
 #include "cli/writers/text_output.hpp"
 
 namespace mtcnn::cli {
 
-class JsonArrayWriter : public ResultWriter {
+class JsonArrayWriter : public RecordWriter {
  public:
   explicit JsonArrayWriter(TextOutput out) : out_(std::move(out)) {}
   void write(const ImageResult& result) override;

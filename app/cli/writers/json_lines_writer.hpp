@@ -3,12 +3,12 @@
 
 #include <utility>
 
-#include "cli/writers/result_writer.hpp"
+#include "cli/writers/record_writer.hpp"
 #include "cli/writers/text_output.hpp"
 
 namespace mtcnn::cli {
 
-class JsonLinesWriter : public ResultWriter {
+class JsonLinesWriter : public RecordWriter {
  public:
   explicit JsonLinesWriter(TextOutput out) : out_(std::move(out)) {}
   void write(const ImageResult& result) override;

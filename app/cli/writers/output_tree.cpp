@@ -40,7 +40,8 @@ bool is_empty_folder(const fs::path& folder) {
 
 }  // namespace
 
-void check_output_folder_outside_inputs(const fs::path& folder, const std::vector<std::string>& given,
+void check_output_folder_outside_inputs(const fs::path& folder,
+                                        const std::vector<std::string>& given,
                                         const std::string& option) {
   const fs::path out = resolved(folder);
   std::set<fs::path> checked_parents;
@@ -93,8 +94,7 @@ void check_distinct_output_names(const std::vector<InputFile>& inputs, const Out
   if (count == 0) return;
   throw SetupError(option + ": " + std::to_string(count) +
                    (count == 1 ? " pair of inputs would" : " pairs of inputs would") +
-                   " be written to the same file:" + clashes +
-                   (count > 3 ? "\n  ..." : "") +
+                   " be written to the same file:" + clashes + (count > 3 ? "\n  ..." : "") +
                    "\nFiles named on their own keep only their file name and walked files their "
                    "path below the folder given; name a common parent folder instead, or run "
                    "them with separate " +

@@ -47,7 +47,8 @@ class OutputTree {
   // Creates the folder if needed and marks it as mtcnn's when it is new or empty (a folder that
   // already holds other files is left unmarked: the user may walk it for photos of their own).
   // `inputs` must outlive the tree. Throws SetupError.
-  OutputTree(std::filesystem::path folder, std::string option, const std::vector<InputFile>& inputs);
+  OutputTree(std::filesystem::path folder, std::string option,
+             const std::vector<InputFile>& inputs);
 
   const std::filesystem::path& folder() const { return folder_; }
 

@@ -1,4 +1,4 @@
-#include "cli/writers/annotated_image_writer.hpp"
+#include "cli/writers/annotated_copies.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -37,30 +37,39 @@ std::vector<int> encoder_parameters(const std::string& extension) {
 
 }  // namespace
 
-fs::path AnnotatedImageWriter::output_name(const fs::path& mirror_path) {
+fs::path AnnotatedCopies::output_name(const fs::path& mirror_path) {
   if (can_write_in_colour(mirror_path.extension().string())) return mirror_path;
   fs::path name = mirror_path;
   name += ".png";
   return name;
 }
 
-void AnnotatedImageWriter::write(const ImageResult& result) {
-  if (!result.record.ok() || result.image.empty()) return;
-  const fs::path name = output_name(result.mirror_path);
+std::vector<PreparedFile> AnnotatedCopies::prepare(const Record& record, const fs::path& mirror,
+                                                   const cv::Mat& image) const {
+  PreparedFile copy{output_name(mirror), {}};
   try {
-    cv::Mat canvas = result.image.clone();
-    draw_detections(canvas, result.record.faces);
-
-    const std::string extension = name.extension().string();
-    std::vector<std::uint8_t> encoded;
-    if (!cv::imencode(extension, canvas, encoded, encoder_parameters(extension))) {
-      throw std::runtime_error("OpenCV could not encode " + extension);
+    cv::Mat canvas = image.clone();
+    draw_detections(canvas, record.faces);
+    const std::string extension = copy.name.extension().string();
+    if (!cv::imencode(extension, canvas, copy.bytes, encoder_parameters(extension))) {
+      throw ImageFailure(ErrorCode::kAnnotateFailed,
+                         "annotated copy: OpenCV could not encode " + extension);
     }
-    tree_.write(name, encoded);
   } catch (const cv::Exception& e) {
     throw ImageFailure(ErrorCode::kAnnotateFailed, "annotated copy: " + e.msg);
-  } catch (const std::exception& e) {
-    throw ImageFailure(ErrorCode::kAnnotateFailed, std::string("annotated copy: ") + e.what());
+  }
+  std::vector<PreparedFile> files;
+  files.push_back(std::move(copy));
+  return files;
+}
+
+void AnnotatedCopies::commit(Record& /*record*/, std::vector<PreparedFile>& files) {
+  for (const PreparedFile& file : files) {
+    try {
+      tree_.write(file.name, file.bytes);
+    } catch (const std::exception& e) {
+      throw ImageFailure(ErrorCode::kAnnotateFailed, std::string("annotated copy: ") + e.what());
+    }
   }
 }
 
