@@ -7,13 +7,13 @@
 #include <opencv2/core/version.hpp>
 #include <string>
 
-#include "cli/compare_command.hpp"
-#include "cli/detect_command.hpp"
-#include "cli/detect_options.hpp"
-#include "cli/eval/eval_command.hpp"
-#include "cli/exit_status.hpp"
-#include "cli/import_weights_command.hpp"
-#include "cli/logging.hpp"
+#include "common/exit_status.hpp"
+#include "common/logging.hpp"
+#include "compare/compare_command.hpp"
+#include "detect/detect_command.hpp"
+#include "detect/detect_options.hpp"
+#include "eval/eval_command.hpp"
+#include "weights/import_weights_command.hpp"
 
 namespace {
 

@@ -11,7 +11,8 @@ constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
 
 // The digest is defined over little-endian bytes; hashing native memory is only right here.
-static_assert(std::endian::native == std::endian::little, "blob_digest assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little,
+              "blob_digest assumes a little-endian host");
 
 void mix(std::uint64_t& hash, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);

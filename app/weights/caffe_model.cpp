@@ -1,12 +1,13 @@
 #include "weights/caffe_model.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <system_error>
-#include <unistd.h>
 
-#include "cli/writers/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 #include "weights/protobuf_wire.hpp"
 
 namespace mtcnn::weights {
@@ -23,7 +24,7 @@ constexpr std::uint32_t name = 1, type = 2, blobs = 7;
 namespace blob_field {
 // num/channels/height/width predate BlobShape; old models carry only those.
 constexpr std::uint32_t num = 1, channels = 2, height = 3, width = 4, data = 5, shape = 7;
-}
+}  // namespace blob_field
 namespace shape_field {
 constexpr std::uint32_t dim = 1;
 }
@@ -41,7 +42,8 @@ std::string encode_blob(const CaffeBlob& blob) {
 std::size_t element_count(const protobuf::Reader& reader, const std::vector<std::int64_t>& shape) {
   std::size_t count = 1;
   for (const std::int64_t dim : shape) {
-    if (dim < 0 || dim > (std::int64_t{1} << 40)) reader.fail("blob dimension " + std::to_string(dim) + " out of range");
+    if (dim < 0 || dim > (std::int64_t{1} << 40))
+      reader.fail("blob dimension " + std::to_string(dim) + " out of range");
     count *= static_cast<std::size_t>(dim);
     if (count > (std::size_t{1} << 40)) reader.fail("blob shape is impossibly large");
   }
@@ -56,7 +58,9 @@ CaffeBlob decode_blob(std::span<const std::uint8_t> bytes, const std::string& or
   protobuf::Field field;
   while (reader.next(field)) {
     switch (field.number) {
-      case blob_field::data: reader.append_floats(field, blob.data); break;
+      case blob_field::data:
+        reader.append_floats(field, blob.data);
+        break;
       case blob_field::shape: {
         has_shape = true;
         protobuf::Reader shape(field.payload, origin);
@@ -76,7 +80,8 @@ CaffeBlob decode_blob(std::span<const std::uint8_t> bytes, const std::string& or
         has_legacy = true;
         break;
       }
-      default: break;  // diff, double_data, ...: not weights
+      default:
+        break;  // diff, double_data, ...: not weights
     }
   }
   if (!has_shape && has_legacy) blob.shape.assign(std::begin(legacy), std::end(legacy));
@@ -93,13 +98,19 @@ CaffeLayer decode_layer(std::span<const std::uint8_t> bytes, const std::string& 
   protobuf::Field field;
   while (reader.next(field)) {
     switch (field.number) {
-      case layer_field::name: layer.name = reader.string(field); break;
-      case layer_field::type: layer.type = reader.string(field); break;
+      case layer_field::name:
+        layer.name = reader.string(field);
+        break;
+      case layer_field::type:
+        layer.type = reader.string(field);
+        break;
       case layer_field::blobs:
-        if (field.type != protobuf::WireType::length_delimited) reader.fail("blob is not a message");
+        if (field.type != protobuf::WireType::length_delimited)
+          reader.fail("blob is not a message");
         layer.blobs.push_back(decode_blob(field.payload, origin + " layer '" + layer.name + "'"));
         break;
-      default: break;  // bottom, top, layer parameters: structure, which the prototxt describes
+      default:
+        break;  // bottom, top, layer parameters: structure, which the prototxt describes
     }
   }
   return layer;
@@ -108,7 +119,8 @@ CaffeLayer decode_layer(std::span<const std::uint8_t> bytes, const std::string& 
 std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
   if (in.bad()) throw std::runtime_error(path.string() + ": read error");
   return bytes;
 }
@@ -124,7 +136,8 @@ const CaffeLayer* CaffeModel::find(std::string_view wanted) const {
 
 const CaffeLayer& CaffeModel::layer(std::string_view wanted) const {
   if (const auto* found = find(wanted)) return *found;
-  throw std::runtime_error("caffemodel '" + name + "' has no layer named '" + std::string(wanted) + "'");
+  throw std::runtime_error("caffemodel '" + name + "' has no layer named '" + std::string(wanted) +
+                           "'");
 }
 
 std::string encode_caffemodel(const CaffeModel& model) {
@@ -146,15 +159,20 @@ CaffeModel decode_caffemodel(std::span<const std::uint8_t> bytes, const std::str
   protobuf::Field field;
   while (reader.next(field)) {
     switch (field.number) {
-      case net_field::name: model.name = reader.string(field); break;
+      case net_field::name:
+        model.name = reader.string(field);
+        break;
       case net_field::layer:
-        if (field.type != protobuf::WireType::length_delimited) reader.fail("layer is not a message");
+        if (field.type != protobuf::WireType::length_delimited)
+          reader.fail("layer is not a message");
         model.layers.push_back(decode_layer(field.payload, origin));
         break;
       case net_field::legacy_layers:
-        throw std::runtime_error(origin + ": uses the pre-2015 V1 'layers' format, which is not supported; "
-                                          "upgrade it with Caffe's upgrade_net_proto_binary");
-      default: break;
+        throw std::runtime_error(origin +
+                                 ": uses the pre-2015 V1 'layers' format, which is not supported; "
+                                 "upgrade it with Caffe's upgrade_net_proto_binary");
+      default:
+        break;
     }
   }
   return model;

@@ -7,7 +7,8 @@
 namespace mtcnn::weights {
 
 // FlatBuffers are little-endian; reading them with memcpy is only correct on such a host.
-static_assert(std::endian::native == std::endian::little, "FlatBuffer reading assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little,
+              "FlatBuffer reading assumes a little-endian host");
 
 FlatBufferReader::FlatBufferReader(std::span<const std::uint8_t> bytes, std::string origin)
     : bytes_(bytes), origin_(std::move(origin)) {}
@@ -20,7 +21,8 @@ void FlatBufferReader::require(std::size_t pos, std::size_t length, std::string_
   // Written as two comparisons so that a huge `length` cannot wrap around.
   if (pos > bytes_.size() || length > bytes_.size() - pos) {
     fail(std::string(what) + " at byte " + std::to_string(pos) + " (+" + std::to_string(length) +
-         ") runs past the end of the data (" + std::to_string(bytes_.size()) + " bytes; truncated?)");
+         ") runs past the end of the data (" + std::to_string(bytes_.size()) +
+         " bytes; truncated?)");
   }
 }
 
@@ -67,9 +69,7 @@ FlatBufferReader::Table FlatBufferReader::table_at(std::size_t pos) const {
   return table;
 }
 
-FlatBufferReader::Table FlatBufferReader::root() const {
-  return table_at(follow(0, "root table"));
-}
+FlatBufferReader::Table FlatBufferReader::root() const { return table_at(follow(0, "root table")); }
 
 std::size_t FlatBufferReader::field_pos(const Table& table, int field) const {
   const std::size_t entry = 4 + 2 * static_cast<std::size_t>(field);
@@ -82,14 +82,16 @@ bool FlatBufferReader::has_field(const Table& table, int field) const {
   return field_pos(table, field) != 0;
 }
 
-std::uint8_t FlatBufferReader::field_u8(const Table& table, int field, std::uint8_t fallback) const {
+std::uint8_t FlatBufferReader::field_u8(const Table& table, int field,
+                                        std::uint8_t fallback) const {
   const std::size_t pos = field_pos(table, field);
   if (pos == 0) return fallback;
   require(pos, 1, "8-bit field");
   return bytes_[pos];
 }
 
-std::uint32_t FlatBufferReader::field_u32(const Table& table, int field, std::uint32_t fallback) const {
+std::uint32_t FlatBufferReader::field_u32(const Table& table, int field,
+                                          std::uint32_t fallback) const {
   const std::size_t pos = field_pos(table, field);
   return pos == 0 ? fallback : read_u32(pos);
 }
@@ -135,7 +137,8 @@ std::uint32_t FlatBufferReader::vector_u32(const Vector& vector, std::size_t ind
   return read_u32(vector.pos + 4 * index);
 }
 
-FlatBufferReader::Table FlatBufferReader::vector_table(const Vector& vector, std::size_t index) const {
+FlatBufferReader::Table FlatBufferReader::vector_table(const Vector& vector,
+                                                       std::size_t index) const {
   check_index(*this, vector, index);
   return table_at(follow(vector.pos + 4 * index, "table in vector"));
 }

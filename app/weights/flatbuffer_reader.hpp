@@ -13,7 +13,7 @@
 namespace mtcnn::weights {
 
 class FlatBufferReader {
-public:
+ public:
   // A table located in the buffer: `pos` is where the table starts, `vtable` where its
   // field-offset table starts. Obtained from root() or from a table-valued field.
   struct Table {
@@ -58,7 +58,7 @@ public:
 
   [[noreturn]] void fail(const std::string& what) const;
 
-private:
+ private:
   void require(std::size_t pos, std::size_t length, std::string_view what) const;
   std::uint16_t read_u16(std::size_t pos) const;
   std::uint32_t read_u32(std::size_t pos) const;

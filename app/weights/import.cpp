@@ -38,7 +38,10 @@ struct NetSpec {
 const std::vector<NetSpec>& net_specs() {
   using enum Kind;
   static const std::vector<NetSpec> specs = {
-      {"pnet.tflite", "det1.caffemodel", "PNet", "pnet/",
+      {"pnet.tflite",
+       "det1.caffemodel",
+       "PNet",
+       "pnet/",
        {
            {convolution, "conv1", "conv1/weights/read", "conv1/Conv2D_bias"},
            {prelu, "PReLU1", "PReLU1/alpha/read", nullptr},
@@ -49,7 +52,10 @@ const std::vector<NetSpec>& net_specs() {
            {convolution, "conv4-1", "conv4-1/weights/read", "conv4-1/Conv2D_bias"},
            {convolution, "conv4-2", "conv4-2/weights/read", "conv4-2/Conv2D_bias"},
        }},
-      {"rnet.tflite", "det2.caffemodel", "RNet", "rnet/",
+      {"rnet.tflite",
+       "det2.caffemodel",
+       "RNet",
+       "rnet/",
        {
            {convolution, "conv1", "conv1/weights/read", "conv1/Conv2D_bias"},
            {prelu, "prelu1", "prelu1/alpha/read", nullptr},
@@ -58,12 +64,21 @@ const std::vector<NetSpec>& net_specs() {
            {convolution, "conv3", "conv3/weights/read", "conv3/Conv2D_bias"},
            {prelu, "prelu3", "prelu3/alpha/read", nullptr},
            // conv3's output is 64 channels of 3x3.
-           {inner_product, "conv4", "conv4/weights/read/transpose", "conv4/conv4/MatMul_bias", {3, 3, 64}},
+           {inner_product,
+            "conv4",
+            "conv4/weights/read/transpose",
+            "conv4/conv4/MatMul_bias",
+            {3, 3, 64}},
            {prelu, "prelu4", "prelu4/alpha/read", nullptr},
-           {inner_product, "conv5-1", "conv5-1/weights/read/transpose", "conv5-1/conv5-1/MatMul_bias"},
-           {inner_product, "conv5-2", "conv5-2/weights/read/transpose", "conv5-2/conv5-2/MatMul_bias"},
+           {inner_product, "conv5-1", "conv5-1/weights/read/transpose",
+            "conv5-1/conv5-1/MatMul_bias"},
+           {inner_product, "conv5-2", "conv5-2/weights/read/transpose",
+            "conv5-2/conv5-2/MatMul_bias"},
        }},
-      {"onet.tflite", "det3.caffemodel", "ONet", "onet/",
+      {"onet.tflite",
+       "det3.caffemodel",
+       "ONet",
+       "onet/",
        {
            {convolution, "conv1", "conv1/weights/read", "conv1/Conv2D_bias"},
            {prelu, "prelu1", "prelu1/alpha/read", nullptr},
@@ -74,11 +89,18 @@ const std::vector<NetSpec>& net_specs() {
            {convolution, "conv4", "conv4/weights/read", "conv4/Conv2D_bias"},
            {prelu, "prelu4", "prelu4/alpha/read", nullptr},
            // conv4's output is 128 channels of 3x3.
-           {inner_product, "conv5", "conv5/weights/read/transpose", "conv5/conv5/MatMul_bias", {3, 3, 128}},
+           {inner_product,
+            "conv5",
+            "conv5/weights/read/transpose",
+            "conv5/conv5/MatMul_bias",
+            {3, 3, 128}},
            {prelu, "prelu5", "prelu5/alpha/read", nullptr},
-           {inner_product, "conv6-1", "conv6-1/weights/read/transpose", "conv6-1/conv6-1/MatMul_bias"},
-           {inner_product, "conv6-2", "conv6-2/weights/read/transpose", "conv6-2/conv6-2/MatMul_bias"},
-           {inner_product, "conv6-3", "conv6-3/weights/read/transpose", "conv6-3/conv6-3/MatMul_bias"},
+           {inner_product, "conv6-1", "conv6-1/weights/read/transpose",
+            "conv6-1/conv6-1/MatMul_bias"},
+           {inner_product, "conv6-2", "conv6-2/weights/read/transpose",
+            "conv6-2/conv6-2/MatMul_bias"},
+           {inner_product, "conv6-3", "conv6-3/weights/read/transpose",
+            "conv6-3/conv6-3/MatMul_bias"},
        }},
   };
   return specs;
@@ -95,30 +117,37 @@ std::string describe(const std::vector<std::int32_t>& shape) {
 }
 
 // Looks a weight tensor up and checks it has constant data of the expected rank.
-const TfliteTensor& weight_tensor(const TfliteModel& model, const std::string& name, std::size_t rank) {
+const TfliteTensor& weight_tensor(const TfliteModel& model, const std::string& name,
+                                  std::size_t rank) {
   const TfliteTensor& tensor = model.tensor(name);
   if (tensor.type != kTfliteFloat32 || tensor.data.empty()) {
     throw std::runtime_error(model.origin + ": tensor '" + name + "' holds no float32 constants");
   }
   if (tensor.shape.size() != rank) {
-    throw std::runtime_error(model.origin + ": tensor '" + name + "' has shape " + describe(tensor.shape) +
-                             ", expected " + std::to_string(rank) + " dimensions");
+    throw std::runtime_error(model.origin + ": tensor '" + name + "' has shape " +
+                             describe(tensor.shape) + ", expected " + std::to_string(rank) +
+                             " dimensions");
   }
   return tensor;
 }
 
-std::size_t dim(const TfliteTensor& tensor, std::size_t i) { return static_cast<std::size_t>(tensor.shape[i]); }
+std::size_t dim(const TfliteTensor& tensor, std::size_t i) {
+  return static_cast<std::size_t>(tensor.shape[i]);
+}
 
-CaffeBlob vector_blob(const TfliteModel& model, const std::string& name, std::size_t expected_size) {
+CaffeBlob vector_blob(const TfliteModel& model, const std::string& name,
+                      std::size_t expected_size) {
   const TfliteTensor& tensor = weight_tensor(model, name, 1);
   if (dim(tensor, 0) != expected_size) {
-    throw std::runtime_error(model.origin + ": tensor '" + name + "' has " + std::to_string(dim(tensor, 0)) +
-                             " values, the layer needs " + std::to_string(expected_size));
+    throw std::runtime_error(model.origin + ": tensor '" + name + "' has " +
+                             std::to_string(dim(tensor, 0)) + " values, the layer needs " +
+                             std::to_string(expected_size));
   }
   return {{static_cast<std::int64_t>(expected_size)}, tensor.data};
 }
 
-CaffeLayer convert_layer(const TfliteModel& model, const std::string& prefix, const LayerSpec& spec) {
+CaffeLayer convert_layer(const TfliteModel& model, const std::string& prefix,
+                         const LayerSpec& spec) {
   CaffeLayer layer{spec.caffe_name, {}, {}};
   const std::string weights_name = prefix + spec.weights;
   switch (spec.kind) {
@@ -140,12 +169,14 @@ CaffeLayer convert_layer(const TfliteModel& model, const std::string& prefix, co
       std::vector<float> data = w.data;
       if (c != 0) {
         if (in != h * wd * c) {
-          throw std::runtime_error(model.origin + ": tensor '" + weights_name + "' has " + std::to_string(in) +
-                                   " inputs, expected " + std::to_string(h * wd * c));
+          throw std::runtime_error(model.origin + ": tensor '" + weights_name + "' has " +
+                                   std::to_string(in) + " inputs, expected " +
+                                   std::to_string(h * wd * c));
         }
         data = fc_hwc_to_chw(w.data, out, h, wd, c);
       }
-      layer.blobs.push_back({{static_cast<std::int64_t>(out), static_cast<std::int64_t>(in)}, std::move(data)});
+      layer.blobs.push_back(
+          {{static_cast<std::int64_t>(out), static_cast<std::int64_t>(in)}, std::move(data)});
       layer.blobs.push_back(vector_blob(model, prefix + spec.bias, out));
       break;
     }
@@ -162,13 +193,15 @@ CaffeLayer convert_layer(const TfliteModel& model, const std::string& prefix, co
 CaffeModel convert_net(const TfliteModel& model, const NetSpec& spec) {
   CaffeModel caffe;
   caffe.name = spec.net_name;
-  for (const auto& layer : spec.layers) caffe.layers.push_back(convert_layer(model, spec.prefix, layer));
+  for (const auto& layer : spec.layers)
+    caffe.layers.push_back(convert_layer(model, spec.prefix, layer));
   return caffe;
 }
 
 }  // namespace
 
-void import_tflite_weights(const std::filesystem::path& tflite_dir, const std::filesystem::path& out_dir) {
+void import_tflite_weights(const std::filesystem::path& tflite_dir,
+                           const std::filesystem::path& out_dir) {
   // Convert all three nets before writing any, so a bad input never leaves a mixed set behind.
   std::vector<std::pair<std::filesystem::path, CaffeModel>> outputs;
   for (const NetSpec& spec : net_specs()) {
@@ -177,7 +210,8 @@ void import_tflite_weights(const std::filesystem::path& tflite_dir, const std::f
   }
   std::error_code error;
   std::filesystem::create_directories(out_dir, error);
-  if (error) throw std::runtime_error(out_dir.string() + ": cannot create directory: " + error.message());
+  if (error)
+    throw std::runtime_error(out_dir.string() + ": cannot create directory: " + error.message());
   for (const auto& [path, model] : outputs) write_caffemodel(model, path);
 }
 

@@ -8,14 +8,14 @@ namespace mtcnn::weights {
 namespace {
 void check_size(std::span<const float> src, std::size_t expected, const char* what) {
   if (src.size() != expected) {
-    throw std::invalid_argument(std::string(what) + ": got " + std::to_string(src.size()) + " values, shape needs " +
-                                std::to_string(expected));
+    throw std::invalid_argument(std::string(what) + ": got " + std::to_string(src.size()) +
+                                " values, shape needs " + std::to_string(expected));
   }
 }
 }  // namespace
 
-std::vector<float> ohwi_to_oihw(std::span<const float> src, std::size_t out, std::size_t kh, std::size_t kw,
-                                std::size_t in) {
+std::vector<float> ohwi_to_oihw(std::span<const float> src, std::size_t out, std::size_t kh,
+                                std::size_t kw, std::size_t in) {
   check_size(src, out * kh * kw * in, "ohwi_to_oihw");
   std::vector<float> dst(src.size());
   for (std::size_t o = 0; o < out; ++o)
@@ -26,8 +26,8 @@ std::vector<float> ohwi_to_oihw(std::span<const float> src, std::size_t out, std
   return dst;
 }
 
-std::vector<float> fc_hwc_to_chw(std::span<const float> src, std::size_t out, std::size_t h, std::size_t w,
-                                 std::size_t c) {
+std::vector<float> fc_hwc_to_chw(std::span<const float> src, std::size_t out, std::size_t h,
+                                 std::size_t w, std::size_t c) {
   check_size(src, out * h * w * c, "fc_hwc_to_chw");
   const std::size_t row = h * w * c;
   std::vector<float> dst(src.size());

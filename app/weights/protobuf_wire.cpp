@@ -7,7 +7,8 @@
 namespace mtcnn::weights::protobuf {
 
 // Protobuf stores fixed-size values little-endian; memcpy of floats is only right on such a host.
-static_assert(std::endian::native == std::endian::little, "protobuf float handling assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little,
+              "protobuf float handling assumes a little-endian host");
 
 void Writer::varint(std::uint64_t value) {
   while (value >= 0x80) {
@@ -40,7 +41,8 @@ void Writer::packed_floats(std::uint32_t field, std::span<const float> values) {
 
 void Writer::packed_varints(std::uint32_t field, std::span<const std::int64_t> values) {
   Writer body;
-  for (const std::int64_t v : values) body.varint(static_cast<std::uint64_t>(v));  // two's complement, as protobuf does
+  for (const std::int64_t v : values)
+    body.varint(static_cast<std::uint64_t>(v));  // two's complement, as protobuf does
   bytes_field(field, body.out_);
 }
 
@@ -88,22 +90,25 @@ bool Reader::next(Field& field) {
       field.type = WireType::length_delimited;
       const std::uint64_t size = read_varint(bytes_, pos_);
       if (size > remaining()) {
-        fail("field " + std::to_string(field.number) + " at byte " + std::to_string(start) + " claims " +
-             std::to_string(size) + " bytes but only " + std::to_string(remaining()) + " remain (truncated?)");
+        fail("field " + std::to_string(field.number) + " at byte " + std::to_string(start) +
+             " claims " + std::to_string(size) + " bytes but only " + std::to_string(remaining()) +
+             " remain (truncated?)");
       }
       field.payload = bytes_.subspan(pos_, static_cast<std::size_t>(size));
       pos_ += static_cast<std::size_t>(size);
       return true;
     }
-    default:  // 3 and 4 are the deprecated groups, which caffe.proto never uses; 6 and 7 do not exist
-      fail("unsupported wire type " + std::to_string(key & 7) + " at byte " + std::to_string(start));
+    default:  // 3 and 4 are the deprecated groups, which caffe.proto never uses; 6 and 7 do not
+              // exist
+      fail("unsupported wire type " + std::to_string(key & 7) + " at byte " +
+           std::to_string(start));
   }
 }
 
 void Reader::expect(const Field& field, WireType type, std::string_view what) const {
   if (field.type != type) {
-    fail("field " + std::to_string(field.number) + " should be " + std::string(what) + " but has wire type " +
-         std::to_string(static_cast<int>(field.type)));
+    fail("field " + std::to_string(field.number) + " should be " + std::string(what) +
+         " but has wire type " + std::to_string(static_cast<int>(field.type)));
   }
 }
 
@@ -117,11 +122,13 @@ void Reader::append_floats(const Field& field, std::vector<float>& out) const {
   }
   expect(field, WireType::length_delimited, "a float array");
   if (field.payload.size() % sizeof(float) != 0) {
-    fail("packed float array of " + std::to_string(field.payload.size()) + " bytes is not a multiple of 4");
+    fail("packed float array of " + std::to_string(field.payload.size()) +
+         " bytes is not a multiple of 4");
   }
   const std::size_t old_size = out.size();
   out.resize(old_size + field.payload.size() / sizeof(float));
-  if (!field.payload.empty()) std::memcpy(out.data() + old_size, field.payload.data(), field.payload.size());
+  if (!field.payload.empty())
+    std::memcpy(out.data() + old_size, field.payload.data(), field.payload.size());
 }
 
 void Reader::append_varints(const Field& field, std::vector<std::int64_t>& out) const {
@@ -131,7 +138,8 @@ void Reader::append_varints(const Field& field, std::vector<std::int64_t>& out) 
   }
   expect(field, WireType::length_delimited, "a varint array");
   std::size_t pos = 0;
-  while (pos < field.payload.size()) out.push_back(static_cast<std::int64_t>(read_varint(field.payload, pos)));
+  while (pos < field.payload.size())
+    out.push_back(static_cast<std::int64_t>(read_varint(field.payload, pos)));
 }
 
 std::string Reader::string(const Field& field) const {

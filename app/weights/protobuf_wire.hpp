@@ -17,7 +17,7 @@ enum class WireType : std::uint8_t { varint = 0, fixed64 = 1, length_delimited =
 // Appends encoded fields to a byte string. Nested messages are encoded into their own
 // Writer first, then added with message(), since their length has to precede them.
 class Writer {
-public:
+ public:
   void varint_field(std::uint32_t field, std::uint64_t value);
   void bytes_field(std::uint32_t field, std::string_view bytes);  // also strings and messages
   void packed_floats(std::uint32_t field, std::span<const float> values);
@@ -25,7 +25,7 @@ public:
 
   const std::string& bytes() const { return out_; }
 
-private:
+ private:
   void varint(std::uint64_t value);
   void tag(std::uint32_t field, WireType type);
 
@@ -44,7 +44,7 @@ struct Field {
 // Walks the fields of one message in order. Nested messages are read by constructing another
 // Reader over a field's payload.
 class Reader {
-public:
+ public:
   Reader(std::span<const std::uint8_t> bytes, std::string origin);
 
   // Decodes the next field into `field`; false at the end of the message.
@@ -58,7 +58,7 @@ public:
   [[noreturn]] void fail(const std::string& what) const;
   const std::string& origin() const { return origin_; }
 
-private:
+ private:
   std::uint64_t read_varint(std::span<const std::uint8_t> bytes, std::size_t& pos) const;
   void expect(const Field& field, WireType type, std::string_view what) const;
 

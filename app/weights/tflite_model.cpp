@@ -33,7 +33,8 @@ std::size_t element_count(const FlatBufferReader& reader, const TfliteTensor& te
   std::size_t count = 1;
   for (const std::int32_t dim : tensor.shape) {
     if (dim < 0) reader.fail("tensor '" + tensor.name + "' has a negative dimension");
-    if (dim != 0 && count > std::numeric_limits<std::size_t>::max() / static_cast<std::size_t>(dim)) {
+    if (dim != 0 &&
+        count > std::numeric_limits<std::size_t>::max() / static_cast<std::size_t>(dim)) {
       reader.fail("tensor '" + tensor.name + "' has an impossibly large shape");
     }
     count *= static_cast<std::size_t>(dim);
@@ -87,7 +88,8 @@ const TfliteTensor& TfliteModel::tensor(std::string_view name) const {
 
 TfliteModel parse_tflite(std::span<const std::uint8_t> bytes, const std::string& origin) {
   const FlatBufferReader reader(bytes, origin);
-  if (bytes.size() < 8) reader.fail("only " + std::to_string(bytes.size()) + " bytes, too short for a TFLite model");
+  if (bytes.size() < 8)
+    reader.fail("only " + std::to_string(bytes.size()) + " bytes, too short for a TFLite model");
 
   const auto model = reader.root();
   const std::uint32_t version = reader.field_u32(model, model_field::version, kSchemaVersion);
@@ -115,7 +117,8 @@ TfliteModel parse_tflite(std::span<const std::uint8_t> bytes, const std::string&
 TfliteModel read_tflite(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open TFLite model");
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                        std::istreambuf_iterator<char>());
   if (in.bad()) throw std::runtime_error(path.string() + ": read error");
   return parse_tflite(bytes, path.string());
 }

@@ -1,0 +1,29 @@
+// The flags of `mtcnn detect`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "detect/detector_flags.hpp"
+
+namespace mtcnn::cli {
+
+enum class OutputFormat { kJsonLines, kJsonArray };
+
+// The detector flags are shared with `mtcnn eval` (detector_flags.hpp).
+struct DetectOptions : DetectorFlags {
+  std::vector<std::string> paths;
+  std::optional<std::string> files_from;  // "-" is standard input
+  std::optional<std::string> output;      // none or "-" is standard output
+  OutputFormat format = OutputFormat::kJsonLines;
+  std::optional<std::string> annotate_dir;
+  bool include_hidden = false;
+  std::optional<std::string> timings;  // per-image stage times, one JSON line each
+};
+
+// Registers the options on the `detect` subcommand, with defaults shown in --help.
+void add_detect_options(CLI::App& command, DetectOptions& options);
+
+}  // namespace mtcnn::cli

@@ -1,0 +1,30 @@
+#include "records/text_output.hpp"
+
+#include <iostream>
+#include <stdexcept>
+
+namespace mtcnn::cli {
+
+TextOutput::TextOutput(const std::optional<std::filesystem::path>& file) {
+  if (file) file_ = std::make_unique<AtomicFile>(*file);
+}
+
+std::ostream& TextOutput::stream() { return file_ ? file_->stream() : std::cout; }
+
+void TextOutput::end_record() {
+  if (!file_) std::cout.flush();
+  if (!stream()) {
+    throw std::runtime_error(file_ ? "cannot write " + file_->target().string()
+                                   : std::string("cannot write to standard output"));
+  }
+}
+
+void TextOutput::close() {
+  if (file_) {
+    file_->commit();
+  } else {
+    end_record();
+  }
+}
+
+}  // namespace mtcnn::cli
