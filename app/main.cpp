@@ -9,6 +9,7 @@
 
 #include "common/exit_status.hpp"
 #include "common/logging.hpp"
+#include "common/unknown_command.hpp"
 #include "compare/compare_command.hpp"
 #include "detect/detect_command.hpp"
 #include "detect/detect_options.hpp"
@@ -77,6 +78,12 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // Help and --version exit 0; every other parse problem is a usage error.
+    if (e.get_name() == "RequiredError" || e.get_name() == "ExtrasError") {
+      if (const auto message = unknown_command_message(app, argc, argv)) {
+        std::cerr << "mtcnn: error: " << *message << '\n';
+        return kExitSetupError;
+      }
+    }
     return app.exit(e) == 0 ? kExitOk : kExitSetupError;
   }
 

@@ -32,6 +32,10 @@ fs::path temporary_path_for(const fs::path& target) {
 
 AtomicFile::AtomicFile(fs::path target, Durability durability)
     : target_(std::move(target)), temporary_(temporary_path_for(target_)), durability_(durability) {
+  std::error_code ec;
+  if (fs::is_directory(target_, ec) || !target_.has_filename()) {
+    throw std::runtime_error(target_.string() + " is a folder; a file name is needed here");
+  }
   stream_.open(temporary_, std::ios::binary | std::ios::trunc);
   if (!stream_) {
     throw std::runtime_error("cannot create " + temporary_.string() + ": " + std::strerror(errno));

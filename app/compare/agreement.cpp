@@ -158,7 +158,10 @@ void add_image(Agreement& agreement, const StoredRecord& result, const StoredRec
     if (!found[i].partner || found[i].iou < settings.iou_threshold) continue;
     ++agreement.found_faces;
     agreement.border_found_faces += at_border;
-    if (const auto error = landmark_error(*candidates[*found[i].partner], *wanted[i])) {
+    const StoredFace& partner = *candidates[*found[i].partner];
+    agreement.found_without_reference_landmarks += !wanted[i]->landmarks;
+    agreement.found_without_result_landmarks += !partner.landmarks;
+    if (const auto error = landmark_error(partner, *wanted[i])) {
       ++agreement.landmark_faces;
       agreement.landmark_error_sum += *error;
     }

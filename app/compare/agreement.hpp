@@ -61,8 +61,10 @@ struct Agreement {
   std::size_t found_faces = 0;   // matched at IoU >= iou_threshold
   std::size_t border_faces = 0;  // reference faces near_image_border (size known)
   std::size_t border_found_faces = 0;
-  std::vector<double> reference_face_ious;  // one per reference face, 0 when unmatched
-  std::size_t landmark_faces = 0;           // found faces with landmarks on both sides
+  std::vector<double> reference_face_ious;            // one per reference face, 0 when unmatched
+  std::size_t landmark_faces = 0;                     // found faces with landmarks on both sides
+  std::size_t found_without_reference_landmarks = 0;  // found faces the reference gives no points
+  std::size_t found_without_result_landmarks = 0;     // found faces the result gives no points
   double landmark_error_sum = 0.0;
   std::size_t result_faces = 0;
   std::size_t extra_faces = 0;

@@ -93,6 +93,25 @@ std::string list_missing(const std::vector<MissingImage>& missing) {
   return text;
 }
 
+// Says why there is no landmark figure when faces were found: a file without landmarks (another
+// implementation's boxes only) is a different thing from a figure of zero faces.
+std::string landmark_row(const Agreement& agreement) {
+  const std::string figure_text = figure(agreement.mean_landmark_error());
+  if (agreement.landmark_faces > 0 || agreement.found_faces == 0) {
+    std::string text =
+        fmt::format("{}  (of the box width, mean over {} found {})", figure_text,
+                    agreement.landmark_faces, agreement.landmark_faces == 1 ? "face" : "faces");
+    return text;
+  }
+  const bool reference = agreement.found_without_reference_landmarks > 0;
+  const bool result = agreement.found_without_result_landmarks > 0;
+  return figure_text + "  (" +
+         (reference && result ? "neither file has"
+          : reference         ? "the reference has"
+                              : "the result has") +
+         " no landmarks for the " + std::to_string(agreement.found_faces) + " found faces)";
+}
+
 void print_table(std::ostream& out, const Agreement& agreement, const AgreementSettings& settings,
                  const std::vector<BoundCheck>& checks) {
   const auto row = [&out](const char* label, const std::string& text) {
@@ -120,9 +139,7 @@ void print_table(std::ostream& out, const Agreement& agreement, const AgreementS
                       agreement.reference_faces - agreement.border_faces));
   row("IoU", fmt::format("median {}, 5th percentile {}  (unmatched reference faces count as 0)",
                          figure(agreement.iou_median()), figure(agreement.iou_p5())));
-  row("landmark error",
-      fmt::format("{}  (of the box width, mean over {} found faces)",
-                  figure(agreement.mean_landmark_error()), agreement.landmark_faces));
+  row("landmark error", landmark_row(agreement));
   row("extra", fmt::format("{}  ({} of {} result faces match no reference face at IoU >= {:g})",
                            figure(agreement.extra_fraction()), agreement.extra_faces,
                            agreement.result_faces, kExtraFaceIou));

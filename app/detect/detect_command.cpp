@@ -13,6 +13,8 @@
 #include "common/exit_status.hpp"
 #include "common/logging.hpp"
 #include "common/progress_bar.hpp"
+#include "common/wording.hpp"
+#include "detect/batch_report.hpp"
 #include "detect/face_finder.hpp"
 #include "detect/pipeline.hpp"
 #include "detect/timings_log.hpp"
@@ -60,26 +62,15 @@ std::unique_ptr<RecordWriter> create_record_writer(const DetectOptions& options)
   return std::make_unique<JsonLinesWriter>(std::move(out));
 }
 
-void report_timings(const BatchSummary& summary, std::size_t threads) {
-  const double rate = summary.wall_seconds > 0 ? summary.processed / summary.wall_seconds : 0.0;
-  spdlog::info("{} inputs in {:.2f} s ({:.2f} images/s, {} threads), {} failed", summary.processed,
-               summary.wall_seconds, rate, threads, summary.failed);
-  const BatchTimes& t = summary.times;
-  spdlog::info(
-      "stage totals over all images: decode {:.0f} ms, pyramid {:.0f} ms, P-Net {:.0f} ms, "
-      "R-Net {:.0f} ms, O-Net {:.0f} ms (detector {:.0f} ms), writing {:.0f} ms",
-      t.decode_ms, t.detector.pyramid_ms, t.detector.pnet_ms, t.detector.rnet_ms,
-      t.detector.onet_ms, t.detect_ms, t.write_ms);
-}
-
-// Where the results went, when they did not go to the terminal: a user running on a folder
-// should not have to guess. Records on stdout need no note; the reader is looking at them.
+// The closing line on stderr (unless -q): how much was done, and where the results went, so a
+// user running on a folder does not have to guess.
 void report_outputs(const DetectOptions& options, const BatchSummary& summary, std::size_t faces) {
-  const bool to_file = options.output && *options.output != "-";
-  if (!to_file && !options.annotate_dir) return;
-  std::string note = fmt::format("mtcnn: {} images, {} faces", summary.processed, faces);
+  std::string note =
+      "mtcnn: " + counted(summary.processed, "image") + ", " + counted(faces, "face");
   if (summary.failed > 0) note += fmt::format(", {} failed", summary.failed);
-  if (to_file) note += fmt::format("; records in {}", *options.output);
+  if (options.output && *options.output != "-") {
+    note += fmt::format("; records in {}", *options.output);
+  }
   if (options.annotate_dir) note += fmt::format("; annotated copies in {}", *options.annotate_dir);
   std::cerr << note << '\n';
 }
@@ -150,10 +141,10 @@ int run_detect(const DetectOptions& options) {
       run_batch(inputs, finders, outputs, default_window(threads), observe);
   progress.clear();
 
-  report_timings(summary, threads);
+  log_batch_timings(summary, threads);
   if (!options.quiet) report_outputs(options, summary, faces_found);
   if (summary.failed > 0) {
-    spdlog::warn("{} of {} inputs failed", summary.failed, summary.processed);
+    spdlog::warn("{} of {} failed", summary.failed, counted(summary.processed, "input"));
     return kExitSomeFailed;
   }
   return kExitOk;

@@ -8,6 +8,7 @@
 #include "common/exit_status.hpp"
 #include "common/progress_bar.hpp"
 #include "compare/record_pairing.hpp"
+#include "detect/batch_report.hpp"
 #include "detect/pipeline.hpp"
 #include "inputs/input_list.hpp"
 
@@ -67,8 +68,7 @@ std::vector<StoredRecord> run_detector(const std::vector<std::string>& images,
   const BatchSummary summary =
       run_batch(inputs, finders, {{}, {&collector}}, default_window(threads), observe);
   progress.clear();
-  spdlog::info("detector: {} images in {:.1f} s, {} failed", summary.processed,
-               summary.wall_seconds, summary.failed);
+  log_batch_timings(summary, threads);
   return records;
 }
 

@@ -35,14 +35,20 @@ void write_file(const fs::path& path, const std::string& text) {
   }
 }
 
-std::string roc_csv(const std::vector<RocPoint>& roc, double RocPoint::*rate) {
-  std::string text = "false_positives,true_positive_rate,score_threshold\n";
-  for (const RocPoint& point : roc) {
-    text +=
-        fmt::format("{},{:.6f},{}\n", point.false_positives, point.*rate,
-                    std::isinf(point.threshold) ? "inf" : fmt::format("{:.6f}", point.threshold));
+// Creates the output folder and proves it takes files, so that a typo costs nothing.
+void prepare_output_folder(const fs::path& out_dir) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec || !fs::is_directory(out_dir)) {
+    throw SetupError("cannot create the output folder " + out_dir.string() + ": " +
+                     (ec ? ec.message() : "a file is in the way"));
   }
-  return text;
+  try {
+    write_file_atomically(out_dir / ".mtcnn-write-test", std::string_view());
+    fs::remove(out_dir / ".mtcnn-write-test", ec);
+  } catch (const std::exception& e) {
+    throw SetupError("cannot write into the output folder " + out_dir.string() + ": " + e.what());
+  }
 }
 
 std::string fold_range(const std::vector<int>& folds) {
@@ -131,6 +137,8 @@ int run_fddb_eval(const FddbEvalOptions& options) {
   if (!options.source.quiet) {
     std::cerr << fmt::format("mtcnn: FDDB folds {}: {} images\n", fold_range(folds), images.size());
   }
+  const fs::path out_dir = options.output_dir;
+  prepare_output_folder(out_dir);  // before the detector runs over the whole benchmark
   const std::vector<StoredRecord> detections = detections_for(paths, options.source);
 
   // Matching per image; failed images take part with no detections.
@@ -147,10 +155,6 @@ int run_fddb_eval(const FddbEvalOptions& options) {
   const std::vector<RocPoint> roc = fddb_roc(counts, faces);
 
   // Output files.
-  const fs::path out_dir = options.output_dir;
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec) throw SetupError("cannot create " + out_dir.string() + ": " + ec.message());
   for (int fold : folds) {
     std::vector<FddbImage> fold_images;
     std::vector<StoredRecord> fold_detections;

@@ -1,6 +1,9 @@
 #include "eval/fddb_roc.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -102,6 +105,19 @@ double discrete_tpr_at(const std::vector<RocPoint>& roc, std::size_t false_posit
 
 double continuous_tpr_at(const std::vector<RocPoint>& roc, std::size_t false_positives) {
   return tpr_at(roc, false_positives, &RocPoint::continuous_tpr);
+}
+
+std::string roc_csv(const std::vector<RocPoint>& roc, double RocPoint::*rate) {
+  std::string text = "false_positives,true_positive_rate,score_threshold\n";
+  for (const RocPoint& point : roc) {
+    // Scores are single-precision: their shortest exact form keeps distinct scores distinct
+    // (six decimals printed 0.999997 for nine different scores).
+    text += fmt::format("{},{:.6f},{}\n", point.false_positives, point.*rate,
+                        std::isinf(point.threshold)
+                            ? "inf"
+                            : fmt::format("{}", static_cast<float>(point.threshold)));
+  }
+  return text;
 }
 
 }  // namespace mtcnn::cli

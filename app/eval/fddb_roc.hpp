@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "eval/ellipse_overlap.hpp"
@@ -42,6 +43,10 @@ struct RocPoint {
   double discrete_tpr = 0;    // true positives / annotated faces
   double continuous_tpr = 0;  // sum of matched overlaps / annotated faces
 };
+
+// The ROC as CSV: "false_positives,true_positive_rate,score_threshold", one row per point, with
+// the given rate (discrete or continuous).
+std::string roc_csv(const std::vector<RocPoint>& roc, double RocPoint::*rate);
 
 // Starts with the point at threshold +infinity (nothing kept, 0 FP, TPR 0).
 std::vector<RocPoint> fddb_roc(const std::vector<ImageMatchCounts>& images,

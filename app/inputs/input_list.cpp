@@ -78,7 +78,8 @@ std::vector<std::string> read_path_list(std::istream& in) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) paths.push_back(line);
+    // A line of spaces and tabs only is a blank line (an editor's leftover), not a file name.
+    if (line.find_first_not_of(" \t") != std::string::npos) paths.push_back(line);
   }
   return paths;
 }

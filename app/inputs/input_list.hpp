@@ -38,8 +38,9 @@ struct WalkOptions {
 // jpg jpeg png bmp tif tiff webp pgm ppm, in any letter case.
 bool has_image_extension(const std::filesystem::path& path);
 
-// One path per line, as for --files-from; blank lines are skipped and a trailing '\r' is removed
-// so lists written on Windows work too. Other whitespace is kept: it is legal in file names.
+// One path per line, as for --files-from; a trailing '\r' is removed so lists written on Windows
+// work too, and blank lines (also those of only spaces and tabs) are skipped. Other whitespace
+// is kept: " a.jpg" names a file whose name starts with a space.
 std::vector<std::string> read_path_list(std::istream& in);
 
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths,

@@ -6,7 +6,11 @@
 namespace mtcnn::cli {
 
 TextOutput::TextOutput(const std::optional<std::filesystem::path>& file) {
-  if (file) file_ = std::make_unique<AtomicFile>(*file);
+  if (!file) return;
+  // Like --annotate, -o out/faces.jsonl creates out/ when it is missing.
+  std::error_code ec;
+  if (file->has_parent_path()) std::filesystem::create_directories(file->parent_path(), ec);
+  file_ = std::make_unique<AtomicFile>(*file);
 }
 
 std::ostream& TextOutput::stream() { return file_ ? file_->stream() : std::cout; }

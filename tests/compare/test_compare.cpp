@@ -534,3 +534,21 @@ TEST_CASE("compare e2e: the detector agrees with the reference MTCNN on the samp
   CHECK(summary["missing_in_result"] == 0);
   CHECK(summary["reference_faces"] == 21);
 }
+
+TEST_CASE("compare e2e: a reference without landmarks is said to have none", "[compare][e2e]") {
+  TempDir tmp;
+  std::vector<json> reference = reference_records();
+  for (json& r : reference) {
+    for (json& f : r["faces"]) f.erase("landmarks");
+  }
+  write_text(tmp / "result.jsonl", json_lines(reference_records()));
+  write_text(tmp / "boxes-only.jsonl", json_lines(reference));
+  const CommandResult run =
+      run_shell(in_dir(tmp, mtcnn_command("compare result.jsonl boxes-only.jsonl")), tmp.path());
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out,
+             Catch::Contains("n/a  (the reference has no landmarks for the 3 found faces)"));
+  const CommandResult swapped =
+      run_shell(in_dir(tmp, mtcnn_command("compare boxes-only.jsonl result.jsonl")), tmp.path());
+  CHECK_THAT(swapped.out, Catch::Contains("(the result has no landmarks"));
+}

@@ -359,3 +359,44 @@ TEST_CASE("cli e2e: a file name that is not UTF-8 is processed, with --timings t
   CHECK(records[0]["faces"].size() >= 1);
   CHECK(parse_lines(read_text(tmp / "times.jsonl")).size() == 1);
 }
+
+TEST_CASE("cli e2e: a mistyped command is named, with the likely one", "[cli][e2e]") {
+  TempDir tmp;
+  const CommandResult typo = run_shell(mtcnn_command("detetc photos/"), tmp.path());
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("'detetc' is not a command") &&
+                           Catch::Contains("Did you mean 'detect'?") &&
+                           Catch::Contains("detect, import-weights, compare, eval"));
+  const CommandResult nested = run_shell(mtcnn_command("eval fdb --data x"), tmp.path());
+  CHECK(nested.exit_code == 2);
+  CHECK_THAT(nested.err, Catch::Contains("Did you mean 'fddb'?"));
+}
+
+TEST_CASE("cli e2e: -o naming a folder is refused before any work, a missing folder is made",
+          "[cli][e2e]") {
+  require_setup();
+  TempDir tmp;
+  make_batch(tmp);
+  const CommandResult folder = run_shell(in_dir(tmp, detect("-o in/ in")), tmp.path());
+  CHECK(folder.exit_code == 2);
+  CHECK_THAT(folder.err, Catch::Contains("is a folder"));
+  CHECK(folder.out.empty());
+  const CommandResult fresh =
+      run_shell(in_dir(tmp, detect("-o new/sub/faces.jsonl in/sample1.jpg")), tmp.path());
+  CHECK(fresh.exit_code == 0);
+  CHECK(parse_lines(read_text(tmp / "new/sub/faces.jsonl")).size() == 1);
+}
+
+TEST_CASE("cli e2e: the closing summary counts in words, also when records go to stdout",
+          "[cli][e2e]") {
+  require_setup();
+  TempDir tmp;
+  make_batch(tmp);
+  const CommandResult one =
+      run_shell(in_dir(tmp, mtcnn_command("detect --models " + shell_quote(kWeightsDir.string()) +
+                                          " in/sample1.jpg")),
+                tmp.path());
+  CHECK(one.exit_code == 0);
+  CHECK_THAT(one.err, Catch::StartsWith("mtcnn: 1 image, ") && Catch::Contains(" faces"));
+  CHECK(parse_lines(one.out).size() == 1);
+}

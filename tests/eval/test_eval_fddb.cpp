@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <numbers>
+#include <set>
 
 #include "eval/assignment.hpp"
 #include "eval/ellipse_overlap.hpp"
@@ -262,4 +263,43 @@ TEST_CASE("eval fddb e2e: no folds, bad folds exit 2", "[eval][e2e]") {
                                           shell_quote(tmp.path().string()) + " --folds 0-12",
                                       tmp.path());
   CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("eval fddb e2e: an unusable output folder is refused before the detector runs",
+          "[eval][e2e]") {
+  TempDir tmp;
+  make_tiny_fddb(tmp);
+  write_text(tmp / "a-file", "x");
+  const CommandResult run = run_shell(shell_quote(MTCNN_BINARY) + " eval fddb -v --data " +
+                                          shell_quote((tmp / "fddb").string()) + " -o " +
+                                          shell_quote((tmp / "a-file" / "out").string()),
+                                      tmp.path());
+  CHECK(run.exit_code == 2);
+  CHECK_THAT(run.err, Catch::Contains("cannot create the output folder"));
+  CHECK_THAT(run.err, !Catch::Contains("stage totals"));  // the detector never ran
+}
+
+TEST_CASE("eval fddb e2e: -v reports the detector's time per stage", "[eval][e2e]") {
+  TempDir tmp;
+  make_tiny_fddb(tmp);
+  const CommandResult run = run_shell(shell_quote(MTCNN_BINARY) + " eval fddb -v --data " +
+                                          shell_quote((tmp / "fddb").string()) + " --folds 1 -o " +
+                                          shell_quote((tmp / "out").string()),
+                                      tmp.path());
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.err, Catch::Contains("stage totals over all images: decode") &&
+                          Catch::Contains("P-Net") && Catch::Contains("1 input in"));
+}
+
+TEST_CASE("eval fddb: ROC thresholds keep distinct scores distinct", "[eval]") {
+  // Nine scores that all print as 0.999997 with six decimals.
+  std::vector<RocPoint> roc;
+  for (int i = 0; i < 9; ++i) {
+    roc.push_back(
+        {static_cast<float>(0.9999965 + 1e-7 * i), static_cast<std::size_t>(i), 0.5, 0.5});
+  }
+  std::set<std::string> thresholds;
+  const std::string csv = roc_csv(roc, &RocPoint::discrete_tpr);
+  for (const std::string& line : split_lines(csv)) thresholds.insert(line.substr(line.rfind(',')));
+  CHECK(thresholds.size() == 10);  // the header and nine distinct scores
 }

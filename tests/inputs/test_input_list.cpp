@@ -188,6 +188,9 @@ TEST_CASE("cli: --files-from lists are read one path per line", "[cli][inputs]")
         std::vector<std::string>{"a.jpg", "with space.jpg", "  leading.jpg", "last.jpg"});
   std::istringstream empty("");
   CHECK(read_path_list(empty).empty());
+  // Lines of spaces or tabs only are blank lines, not names.
+  std::istringstream spaces("   \n\t\n \t \r\nb.jpg\n");
+  CHECK(read_path_list(spaces) == std::vector<std::string>{"b.jpg"});
 }
 
 TEST_CASE("cli: an empty directory expands to nothing", "[cli][inputs]") {

@@ -65,9 +65,20 @@ TEST_CASE("cli: an aborted batch leaves no partial file and keeps the old one", 
   CHECK_FALSE(temporaries_left(tmp.path()));
 }
 
-TEST_CASE("cli: an output file in a missing directory fails up front", "[cli][writers]") {
+TEST_CASE("cli: an output file's missing folders are created, a folder is refused up front",
+          "[cli][writers]") {
   TempDir tmp;
-  CHECK_THROWS_AS(TextOutput(tmp / "no" / "such" / "dir" / "faces.jsonl"), std::runtime_error);
+  {
+    JsonLinesWriter writer{TextOutput(tmp / "new" / "deeper" / "faces.jsonl")};
+    writer.finish();
+  }
+  CHECK(fs::exists(tmp / "new" / "deeper" / "faces.jsonl"));
+  fs::create_directories(tmp / "photos");
+  CHECK_THROWS_WITH(TextOutput(tmp / "photos"), Catch::Contains("is a folder"));
+  CHECK_THROWS_WITH(TextOutput(tmp / "photos/"), Catch::Contains("is a folder"));
+  write_text(tmp / "a-file", "x");
+  CHECK_THROWS_AS(TextOutput(tmp / "a-file" / "faces.jsonl"), std::runtime_error);
+  CHECK(fs::is_empty(tmp / "photos"));
 }
 
 TEST_CASE("cli: the JSON array writer writes one valid array", "[cli][writers]") {
