@@ -22,13 +22,14 @@ say() { echo "setup: $*" >&2; }
 # Build: a compiler, CMake, and the libraries of the design; only the four OpenCV modules the
 # tool uses (libopencv-dev would pull every module's development package and what they need:
 # see cmake/OpenCVModules.cmake and docs/setup.md). Downloads: curl and openssl fetch and check
-# the pinned weights and sample photos. Tests only: Catch2, and python3-jsonschema to validate
-# records against docs/output-format.schema.json.
+# the pinned weights and sample photos. Tests only: Catch2, python3-jsonschema to validate
+# records against docs/output-format.schema.json, and jq, which the docs' examples use
+# (tests/check_docs.py runs them).
 packages=(g++ cmake make
           libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
           libcli11-dev nlohmann-json3-dev libspdlog-dev
           curl ca-certificates openssl)
-$with_tests && packages+=(catch2 python3 python3-jsonschema)
+$with_tests && packages+=(catch2 python3 python3-jsonschema jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "eval/assignment.hpp"
+#include "eval/documented_keys.hpp"
 #include "eval/ellipse_overlap.hpp"
 #include "eval/fddb_folds.hpp"
 #include "eval/fddb_roc.hpp"
@@ -227,6 +228,7 @@ TEST_CASE("eval fddb e2e: result files, ROC files and the summary", "[eval][e2e]
     CHECK(run.exit_code == 0);
     CHECK_THAT(run.out, Catch::Contains("TPR at FP") && Catch::Contains("continuous"));
     const json summary = json::parse(split_lines(run.out).back());
+    CHECK(keys_of(summary) == documented_summary_keys("fddb"));
     CHECK(summary["folds"] == json::array({1, 3}));
     CHECK(summary["images"] == 2);
     CHECK(summary["faces"] == 7);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "eval/documented_keys.hpp"
 #include "eval/landmark_error.hpp"
 #include "eval/landmark_list.hpp"
 #include "support/cli_support.hpp"
@@ -111,6 +112,7 @@ TEST_CASE("eval landmarks e2e: a detection file scored against a list", "[eval][
   CHECK(run.exit_code == 0);
   CHECK_THAT(run.out, Catch::Contains("failure rate") && Catch::Contains("mouth_right"));
   const json summary = json::parse(split_lines(run.out).back());
+  CHECK(keys_of(summary) == documented_summary_keys("landmarks"));
   CHECK(summary["faces"] == 2);
   CHECK(summary["missed"] == 1);
   CHECK(summary["miss_rate"] == 0.5);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "eval/documented_keys.hpp"
 #include "eval/wider_annotations.hpp"
 #include "eval/wider_ap.hpp"
 #include "eval/wider_test_data.hpp"
@@ -103,6 +104,7 @@ TEST_CASE("eval wider e2e: a detection file, and no split without --split-dir", 
   CHECK(run.exit_code == 0);
   CHECK_THAT(run.out, Catch::Contains("Easy/Medium/Hard not computed"));
   const json summary = json::parse(split_lines(run.out).back());
+  CHECK(keys_of(summary) == documented_summary_keys("wider"));
   CHECK(summary["ap"] == 1.0);
   CHECK(summary["faces"] == 3);
   CHECK(summary["split"] == nullptr);
