@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <sstream>
 #include <thread>
 
 #include "common/exit_status.hpp"
@@ -45,6 +46,38 @@ const CLI::Validator kPositive(
     },
     "POSITIVE");
 
+const CLI::Validator kSideOrOff(
+    [](std::string& value) -> std::string {
+      try {
+        std::size_t used = 0;
+        const long number = std::stol(value, &used);
+        if (used == value.size() && number >= 0 && number <= 1'000'000) return {};
+      } catch (const std::exception&) {
+      }
+      return "must be 0 (off) or a whole number of pixels up to 1000000, got " + value;
+    },
+    "");
+
+// "0.6,0.7,0.7": one argument, so that `--thresholds 0.6,0.7,0.7 photos/` leaves photos/ alone.
+std::vector<float> parse_thresholds(const std::string& text) {
+  std::vector<float> values;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    std::string probability = part;
+    if (!kProbability(probability).empty()) {
+      throw CLI::ValidationError("--thresholds",
+                                 "each value must be a number between 0 and 1, got '" + part + "'");
+    }
+    values.push_back(std::stof(part));
+  }
+  if (values.size() != 3 || text.back() == ',') {
+    throw CLI::ValidationError(
+        "--thresholds",
+        "takes three numbers joined by commas (P-Net,R-Net,O-Net), got '" + text + "'");
+  }
+  return values;
+}
+
 }  // namespace
 
 void add_detector_flags(CLI::App& command, DetectorFlags& flags) {
@@ -53,10 +86,12 @@ void add_detector_flags(CLI::App& command, DetectorFlags& flags) {
   command.add_option("--min-face", flags.min_face, "Smallest face searched for, in pixels")
       ->check(kPositive)
       ->capture_default_str();
-  command.add_option("--thresholds", flags.thresholds, "P-Net,R-Net,O-Net score thresholds")
-      ->delimiter(',')
-      ->expected(3)
-      ->check(kProbability)
+  command
+      .add_option_function<std::string>(
+          "--thresholds",
+          [&flags](const std::string& text) { flags.thresholds = parse_thresholds(text); },
+          "P-Net,R-Net,O-Net score thresholds, one argument: three numbers joined by commas")
+      ->type_name("A,B,C")
       ->default_str("0.6,0.7,0.7");
   command.add_option("--scale-factor", flags.scale_factor, "Ratio between pyramid levels")
       ->check(kOpenFraction)
@@ -69,7 +104,7 @@ void add_detector_flags(CLI::App& command, DetectorFlags& flags) {
                   "Search photos whose longer side exceeds N pixels on a copy shrunk to N, for "
                   "speed; faces come back in the photo's pixels, small ones may be missed "
                   "(0: off; see docs/performance.md)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kSideOrOff)
       ->type_name("N")
       ->capture_default_str();
   command

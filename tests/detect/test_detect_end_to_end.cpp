@@ -400,3 +400,25 @@ TEST_CASE("cli e2e: the closing summary counts in words, also when records go to
   CHECK_THAT(one.err, Catch::StartsWith("mtcnn: 1 image, ") && Catch::Contains(" faces"));
   CHECK(parse_lines(one.out).size() == 1);
 }
+
+TEST_CASE("cli e2e: --thresholds takes one A,B,C argument and leaves the paths alone",
+          "[cli][e2e]") {
+  require_setup();
+  TempDir tmp;
+  make_batch(tmp);
+  for (const std::string form :
+       {"--thresholds 0.7,0.8,0.9 in/sub", "--thresholds=0.7,0.8,0.9 in/sub"}) {
+    const CommandResult run = run_shell(in_dir(tmp, detect(form)), tmp.path());
+    INFO(form << "\n" << run.err);
+    CHECK(run.exit_code == 1);  // in/sub holds broken files
+    CHECK(parse_lines(run.out).size() == 4);
+  }
+  const CommandResult spaced =
+      run_shell(in_dir(tmp, detect("--thresholds 0.7 0.8 0.9 in/sub")), tmp.path());
+  CHECK(spaced.exit_code == 2);
+  CHECK_THAT(spaced.err, Catch::Contains("three numbers joined by commas"));
+  const CommandResult side = run_shell(in_dir(tmp, detect("--max-side -1 in/sub")), tmp.path());
+  CHECK(side.exit_code == 2);
+  CHECK_THAT(side.err,
+             Catch::Contains("must be 0 (off) or a whole number of pixels up to 1000000, got -1"));
+}
