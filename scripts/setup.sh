@@ -19,7 +19,8 @@ build_dir=${BUILD_DIR:-$repo_root/build}
 say() { echo "setup: $*" >&2; }
 
 # --- 1. Debian packages -------------------------------------------------------------------
-# Build: a compiler, CMake, and the libraries of the design; only the four OpenCV modules the
+# Build: a compiler, CMake, and the libraries of the design (libarchive writes the crops' tar
+# shards; cmake already depends on its library); only the four OpenCV modules the
 # tool uses (libopencv-dev would pull every module's development package and what they need:
 # see cmake/OpenCVModules.cmake and docs/setup.md). Downloads: curl and openssl fetch and check
 # the pinned weights and sample photos. Tests only: Catch2, python3-jsonschema to validate
@@ -27,7 +28,7 @@ say() { echo "setup: $*" >&2; }
 # (tests/check_docs.py runs them).
 packages=(g++ cmake make
           libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
-          libcli11-dev nlohmann-json3-dev libspdlog-dev
+          libcli11-dev nlohmann-json3-dev libspdlog-dev libarchive-dev
           curl ca-certificates openssl)
 $with_tests && packages+=(catch2 python3 python3-jsonschema jq)
 missing=()

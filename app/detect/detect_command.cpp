@@ -14,6 +14,8 @@
 #include "common/logging.hpp"
 #include "common/progress_bar.hpp"
 #include "common/wording.hpp"
+#include "crops/crop_files.hpp"
+#include "crops/crop_shards.hpp"
 #include "detect/batch_report.hpp"
 #include "detect/face_finder.hpp"
 #include "detect/pipeline.hpp"
@@ -72,6 +74,7 @@ void report_outputs(const DetectOptions& options, const BatchSummary& summary, s
     note += fmt::format("; records in {}", *options.output);
   }
   if (options.annotate_dir) note += fmt::format("; annotated copies in {}", *options.annotate_dir);
+  if (options.crops.target) note += fmt::format("; crops in {}", *options.crops.target);
   std::cerr << note << '\n';
 }
 
@@ -99,6 +102,15 @@ int run_detect(const DetectOptions& options) {
     check_distinct_output_names(inputs, &AnnotatedCopies::output_name, *options.annotate_dir,
                                 "--annotate");
   }
+  const CropOptions& crops = options.crops;
+  if (crops.target && is_shard_pattern(*crops.target)) {
+    check_distinct_output_names(
+        inputs, [](const fs::path& mirror) { return fs::path(CropShards::sample_key(mirror, 0)); },
+        *crops.target, "--crops");
+  } else if (crops.target) {
+    check_output_folder_outside_inputs(*crops.target, paths, "--crops");
+    check_distinct_output_names(inputs, &CropFiles::stem_of, *crops.target, "--crops");
+  }
   if (options.output && *options.output != "-") check_not_an_input(*options.output, inputs, "-o");
   if (options.timings) check_not_an_input(*options.timings, inputs, "--timings");
 
@@ -106,6 +118,12 @@ int run_detect(const DetectOptions& options) {
   if (options.annotate_dir) {
     annotated =
         std::make_unique<AnnotatedCopies>(OutputTree(*options.annotate_dir, "--annotate", inputs));
+  }
+  std::unique_ptr<ImageOutput> cropped;
+  if (crops.target && is_shard_pattern(*crops.target)) {
+    cropped = std::make_unique<CropShards>(crops);
+  } else if (crops.target) {
+    cropped = std::make_unique<CropFiles>(OutputTree(*crops.target, "--crops", inputs), crops);
   }
   const std::unique_ptr<RecordWriter> records = create_record_writer(options);
   std::optional<TimingsLog> timings;
@@ -118,6 +136,7 @@ int run_detect(const DetectOptions& options) {
   }
   BatchOutputs outputs{{}, {records.get()}};
   if (annotated) outputs.images.push_back(annotated.get());
+  if (cropped) outputs.images.push_back(cropped.get());
 
   const std::size_t threads =
       std::clamp<std::size_t>(inputs.size(), 1, std::max(1u, options.threads));

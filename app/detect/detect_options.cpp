@@ -39,6 +39,11 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
                   "write) to FILE, one JSON line per image in input order")
       ->type_name("FILE");
 
+  add_crop_options(command, options.crops);
+  command.add_flag("--largest", options.largest_only,
+                   "Keep only the largest face of each photo, in the records and the crops (for "
+                   "datasets with one person per photo)");
+
   add_detector_flags(command, options);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "crops/crop_options.hpp"
 #include "detect/detector_flags.hpp"
 
 namespace mtcnn::cli {
@@ -21,6 +22,7 @@ struct DetectOptions : DetectorFlags {
   std::optional<std::string> annotate_dir;
   bool include_hidden = false;
   std::optional<std::string> timings;  // per-image stage times, one JSON line each
+  CropOptions crops;
 };
 
 // Registers the options on the `detect` subcommand, with defaults shown in --help.

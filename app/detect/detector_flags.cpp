@@ -143,7 +143,8 @@ std::vector<std::unique_ptr<FaceFinder>> create_face_finders(const DetectorFlags
   std::vector<std::unique_ptr<FaceFinder>> finders;
   try {
     for (std::size_t i = 0; i < count; ++i) {
-      finders.push_back(std::make_unique<MtcnnFaceFinder>(models.dir, detector_options(flags)));
+      finders.push_back(std::make_unique<MtcnnFaceFinder>(models.dir, detector_options(flags),
+                                                          flags.largest_only));
     }
   } catch (const mtcnn::ModelError& e) {
     throw SetupError(std::string(e.what()) + "; " + kModelFixHint);

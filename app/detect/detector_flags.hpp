@@ -25,7 +25,8 @@ struct DetectorFlags {
   std::vector<float> thresholds = default_thresholds();
   float scale_factor = mtcnn::Options{}.scale_factor;
   bool clip_crops = false;
-  int max_side = 0;  // 0: off
+  int max_side = 0;           // 0: off
+  bool largest_only = false;  // keep only the largest face of each photo (detect --largest)
   std::optional<std::string> models;
   unsigned threads = 1;  // replaced by the number of cores in add_detector_flags
 

@@ -22,13 +22,16 @@ class FaceFinder {
 // The real thing: one mtcnn::Detector, owned by one worker.
 class MtcnnFaceFinder : public FaceFinder {
  public:
-  // Throws mtcnn::ModelError or mtcnn::OptionsError.
-  MtcnnFaceFinder(const std::filesystem::path& model_dir, const mtcnn::Options& options);
+  // Throws mtcnn::ModelError or mtcnn::OptionsError. largest_only keeps the face with the
+  // largest box (by area) of each image.
+  MtcnnFaceFinder(const std::filesystem::path& model_dir, const mtcnn::Options& options,
+                  bool largest_only = false);
   std::vector<mtcnn::Face> find(const cv::Mat& bgr) override;
   mtcnn::StageTimes last_times() const override;
 
  private:
   mtcnn::Detector detector_;
+  bool largest_only_;
 };
 
 }  // namespace mtcnn::cli

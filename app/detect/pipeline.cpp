@@ -128,6 +128,7 @@ BatchSummary run_batch(const std::vector<InputFile>& inputs,
     throw;
   }
   workers.clear();
+  for (ImageOutput* output : outputs.images) output->finish();
   for (RecordWriter* writer : outputs.records) writer->finish();
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;

@@ -46,7 +46,7 @@ fs::path AnnotatedCopies::output_name(const fs::path& mirror_path) {
 
 std::vector<PreparedFile> AnnotatedCopies::prepare(const Record& record, const fs::path& mirror,
                                                    const cv::Mat& image) const {
-  PreparedFile copy{output_name(mirror), {}};
+  PreparedFile copy{output_name(mirror), {}, std::nullopt};
   try {
     cv::Mat canvas = image.clone();
     draw_detections(canvas, record.faces);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 #include "records/record.hpp"
@@ -18,6 +19,7 @@ namespace mtcnn::cli {
 struct PreparedFile {
   std::filesystem::path name;
   std::vector<std::uint8_t> bytes;
+  std::optional<std::size_t> face;  // the record's face it shows, for per-face files (crops)
 };
 
 class ImageOutput {
@@ -32,8 +34,12 @@ class ImageOutput {
                                             const cv::Mat& image) const = 0;
 
   // On the writer thread, in input order, with what prepare() returned for this image; may add
-  // to the record (the written names). Throws ImageFailure.
+  // to the record (the written names). Throws ImageFailure for this image's trouble; anything
+  // else (an archive that cannot be written any more) stops the batch.
   virtual void commit(Record& record, std::vector<PreparedFile>& files) = 0;
+
+  // After the last commit of a complete batch (close an archive). Not called when it aborts.
+  virtual void finish() {}
 };
 
 }  // namespace mtcnn::cli

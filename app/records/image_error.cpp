@@ -18,12 +18,14 @@ std::string_view to_string(ErrorCode code) {
       return "detect_failed";
     case ErrorCode::kAnnotateFailed:
       return "annotate_failed";
+    case ErrorCode::kCropFailed:
+      return "crop_failed";
   }
   return "unknown";
 }
 
 bool is_output_failure(std::string_view code) {
-  return code == to_string(ErrorCode::kAnnotateFailed);
+  return code == to_string(ErrorCode::kAnnotateFailed) || code == to_string(ErrorCode::kCropFailed);
 }
 
 }  // namespace mtcnn::cli

@@ -16,6 +16,7 @@ enum class ErrorCode {
   kDecodeFailed,    // read fine, but not an image OpenCV can decode, or a truncated JPEG
   kDetectFailed,    // the detector threw on this image
   kAnnotateFailed,  // the annotated copy could not be encoded or written
+  kCropFailed,      // a face's crop could not be encoded or written
 };
 
 std::string_view to_string(ErrorCode code);

@@ -16,7 +16,7 @@ nlohmann::ordered_json point_json(const cv::Point2f& point) {
   return {round_to(point.x, kCoordinateDecimals), round_to(point.y, kCoordinateDecimals)};
 }
 
-nlohmann::ordered_json face_json(const mtcnn::Face& face) {
+nlohmann::ordered_json face_json(const mtcnn::Face& face, const std::optional<std::string>* crop) {
   nlohmann::ordered_json landmarks = nlohmann::ordered_json::object();
   for (int i = 0; i < mtcnn::kLandmarkCount; ++i) {
     landmarks[std::string(kLandmarkNames[i])] = point_json(face.landmarks[i]);
@@ -28,6 +28,7 @@ nlohmann::ordered_json face_json(const mtcnn::Face& face) {
                  round_to(face.box.height, kCoordinateDecimals)};
   json["score"] = round_to(face.score, kScoreDecimals);
   json["landmarks"] = std::move(landmarks);
+  if (crop != nullptr) json["crop"] = *crop ? nlohmann::ordered_json(**crop) : nullptr;
   return json;
 }
 
@@ -35,6 +36,7 @@ nlohmann::ordered_json face_json(const mtcnn::Face& face) {
 
 void mark_failed(Record& record, ErrorCode code, std::string message) {
   record.faces.clear();
+  record.crops.clear();
   record.error = RecordError{code, std::move(message)};
 }
 
@@ -58,7 +60,10 @@ nlohmann::ordered_json to_json(const Record& record) {
     json["height"] = nullptr;
   }
   json["faces"] = nlohmann::ordered_json::array();
-  for (const auto& face : record.faces) json["faces"].push_back(face_json(face));
+  const bool with_crops = record.crops.size() == record.faces.size() && !record.crops.empty();
+  for (std::size_t k = 0; k < record.faces.size(); ++k) {
+    json["faces"].push_back(face_json(record.faces[k], with_crops ? &record.crops[k] : nullptr));
+  }
   if (record.error) {
     json["error"] = {{"code", std::string(to_string(record.error->code))},
                      {"message", record.error->message}};

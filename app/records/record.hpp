@@ -24,6 +24,9 @@ struct Record {
   // outputs failed (mark_output_failed), since the detections are still right.
   std::vector<mtcnn::Face> faces;
   std::optional<RecordError> error;  // unset means success
+  // With --crops: per face, the crop as written (a file, or "shard.tar:member"), or none for a
+  // face that got no crop. Empty without --crops, and then the JSON has no "crop" keys.
+  std::vector<std::optional<std::string>> crops;
 
   bool ok() const { return !error.has_value(); }
 };

@@ -82,7 +82,8 @@ class ScriptedOutput : public ImageOutput {
       std::lock_guard lock(mutex_);
       prepared_on.insert(std::this_thread::get_id());
     }
-    return {PreparedFile{mirror, std::vector<std::uint8_t>(static_cast<std::size_t>(image.cols))}};
+    return {PreparedFile{mirror, std::vector<std::uint8_t>(static_cast<std::size_t>(image.cols)),
+                         std::nullopt}};
   }
   void commit(Record& record, std::vector<PreparedFile>& files) override {
     if (record.path == fail_commit) throw ImageFailure(ErrorCode::kAnnotateFailed, "disk says no");
