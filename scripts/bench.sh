@@ -104,7 +104,28 @@ bench_set() {
   summarise "$name" 2 "${tags2[@]}"
 }
 
+# What aligned crops cost: the same set with and without --crops (ArcFace, 112, PNG), 2 threads,
+# runs interleaved, the ratio of the median wall times (issue goal: at most 1.10).
+bench_crops() {
+  local name=$1 dir=$2 plain=() cropped=()
+  for ((i = 0; i < runs; i++)); do
+    rm -rf "$out/runs/crops-$name"
+    plain+=("$( { /usr/bin/time -f %e "$mtcnn" detect -q --threads 2 -o "$out/runs/crops-plain.jsonl" "$dir"; } 2>&1 >/dev/null | tail -n 1)")
+    cropped+=("$( { /usr/bin/time -f %e "$mtcnn" detect -q --threads 2 -o "$out/runs/crops-with.jsonl" \
+                      --crops "$out/runs/crops-$name" "$dir"; } 2>&1 >/dev/null | tail -n 1)")
+  done
+  python3 - "$name" "${plain[*]}" "${cropped[*]}" <<'PY'
+import statistics, sys
+name, plain, cropped = sys.argv[1], list(map(float, sys.argv[2].split())), list(map(float, sys.argv[3].split()))
+p, c = statistics.median(plain), statistics.median(cropped)
+print(f"{name:>12} -j2: --crops {c:.2f} s vs plain {p:.2f} s (medians of {len(plain)}): x{c / p:.3f} wall time")
+PY
+}
+
 echo "mtcnn bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $runs runs each"
 bench_set 640 "$corpus/640"
 bench_set 4000x3000 "$corpus/4000x3000"
 for folder in "$@"; do bench_set "$(basename "$(realpath "$folder")")" "$(realpath "$folder")"; done
+bench_crops 640 "$corpus/640"
+fddb="$repo_root/../shared/data/fddb/originalPics"
+[[ -d $fddb ]] && bench_crops fddb "$fddb"

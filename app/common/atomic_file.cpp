@@ -36,15 +36,19 @@ AtomicFile::AtomicFile(fs::path target, Durability durability)
   if (fs::is_directory(target_, ec) || !target_.has_filename()) {
     throw std::runtime_error(target_.string() + " is a folder; a file name is needed here");
   }
-  stream_.open(temporary_, std::ios::binary | std::ios::trunc);
+  const fs::file_status status = fs::status(target_, ec);
+  direct_ = fs::exists(status) && !fs::is_regular_file(status);
+  const fs::path& opened = direct_ ? target_ : temporary_;
+  stream_.open(opened, std::ios::binary | std::ios::trunc);
   if (!stream_) {
-    throw std::runtime_error("cannot create " + temporary_.string() + ": " + std::strerror(errno));
+    throw std::runtime_error("cannot create " + opened.string() + ": " + std::strerror(errno));
   }
 }
 
 AtomicFile::~AtomicFile() {
   if (committed_) return;
   stream_.close();
+  if (direct_) return;
   std::error_code ec;
   fs::remove(temporary_, ec);
 }
@@ -54,8 +58,12 @@ void AtomicFile::commit() {
   const bool write_failed = !stream_;
   stream_.close();
   if (write_failed || stream_.fail()) {
-    throw std::runtime_error("cannot write " + temporary_.string() +
+    throw std::runtime_error("cannot write " + (direct_ ? target_ : temporary_).string() +
                              " (disk full or file system error)");
+  }
+  if (direct_) {
+    committed_ = true;
+    return;
   }
   if (durability_ == Durability::kSynced) sync_to_disk(temporary_);
   std::error_code ec;

@@ -20,7 +20,9 @@ std::filesystem::path temporary_path_for(const std::filesystem::path& target);
 enum class Durability { kSynced, kUnsynced };
 
 // A file written through a stream and published by commit(); destroying it uncommitted
-// removes the temporary file.
+// removes the temporary file. A target that exists and is not a regular file (/dev/null,
+// /dev/stdout, a FIFO) is written directly: there is no file to replace, and renaming over a
+// device would replace the device.
 class AtomicFile {
  public:
   // Creates the temporary file; throws std::runtime_error if it cannot.
@@ -39,6 +41,7 @@ class AtomicFile {
   std::filesystem::path target_;
   std::filesystem::path temporary_;
   Durability durability_;
+  bool direct_ = false;  // the target is a device or pipe
   std::ofstream stream_;
   bool committed_ = false;
 };
