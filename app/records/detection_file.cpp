@@ -5,6 +5,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "common/path_bytes.hpp"
 #include "records/image_error.hpp"
 
 namespace mtcnn::cli {
@@ -111,6 +112,14 @@ StoredRecord record_from(const json& value) {
     throw RecordShapeError("\"path\" must be a string");
   }
   record.path = path->get<std::string>();
+  // A name that is not UTF-8 comes exactly in "path_bytes" (records.cpp); match by those bytes.
+  const auto bytes = value.find("path_bytes");
+  if (bytes != value.end()) {
+    const auto decoded =
+        bytes->is_string() ? base64_decode(bytes->get<std::string>()) : std::nullopt;
+    if (!decoded) throw RecordShapeError("\"path_bytes\" must be base64");
+    record.path = *decoded;
+  }
   const auto width = value.find("width");
   const auto height = value.find("height");
   if (width != value.end() && height != value.end() && width->is_number_integer() &&

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "common/path_bytes.hpp"
+
 namespace mtcnn::cli {
 
 namespace {
@@ -51,7 +53,8 @@ double round_to(double value, int decimals) {
 
 nlohmann::ordered_json to_json(const Record& record) {
   nlohmann::ordered_json json;
-  json["path"] = record.path;
+  json["path"] = record.path;  // invalid UTF-8 becomes U+FFFD when dumped
+  if (!is_valid_utf8(record.path)) json["path_bytes"] = base64_encode(record.path);
   if (record.size) {
     json["width"] = record.size->width;
     json["height"] = record.size->height;

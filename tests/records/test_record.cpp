@@ -4,6 +4,8 @@
 #include <set>
 #include <string_view>
 
+#include "common/path_bytes.hpp"
+#include "records/detection_file.hpp"
 #include "records/record.hpp"
 
 using namespace mtcnn::cli;
@@ -102,7 +104,29 @@ TEST_CASE("cli: paths that are not UTF-8 do not break the output", "[cli][record
   record.size = cv::Size(1, 1);
   const std::string line = to_json_line(record);
   CHECK(line.find("caf\xef\xbf\xbd.jpg") != std::string::npos);  // U+FFFD
-  CHECK_NOTHROW(nlohmann::json::parse(line));
+  const auto parsed = nlohmann::json::parse(line);
+  // The exact bytes travel alongside, and read back exactly.
+  CHECK(parsed["path_bytes"] == "Y2Fm6S5qcGc=");
+  CHECK(parse_detection_text(line, "f")[0].path == record.path);
+  // Valid UTF-8 needs no second copy.
+  record.path = "caf\xc3\xa9.jpg";
+  CHECK_FALSE(nlohmann::json::parse(to_json_line(record)).contains("path_bytes"));
+}
+
+TEST_CASE("cli: UTF-8 checks and base64 round trips", "[cli][record]") {
+  CHECK(is_valid_utf8("plain ascii"));
+  CHECK(is_valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));
+  CHECK_FALSE(is_valid_utf8("caf\xe9"));       // Latin-1
+  CHECK_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));  // a surrogate
+  CHECK_FALSE(is_valid_utf8("\xe2\x82"));      // cut short
+  for (const std::string& bytes : {std::string(""), std::string("a"), std::string("ab"),
+                                  std::string("abc"), std::string("\xff\x00\x10new\nline", 12)}) {
+    CHECK(base64_decode(base64_encode(bytes)) == bytes);
+  }
+  CHECK(base64_encode("caf\xe9.jpg") == "Y2Fm6S5qcGc=");
+  CHECK_FALSE(base64_decode("abc").has_value());
+  CHECK_FALSE(base64_decode("ab!=").has_value());
 }
 
 TEST_CASE("cli: paths with quotes and control characters are escaped", "[cli][record]") {
