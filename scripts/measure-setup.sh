@@ -10,6 +10,9 @@
 #                 -j 2` instead of `scripts/setup.sh && build/app/mtcnn detect samples ...`
 #   --patch FILE  apply FILE (git apply) to the clone first: a local variant, never committed
 #   --keep        keep the root afterwards (unmounted) to look into it
+#   --nice N      run the command at nice level N (e.g. -10) and best-effort I/O priority 0,
+#                 so that other work on a shared machine slows it less (the default is 0:
+#                 the machine's load is then part of the figures)
 #   ROOT_DIR      where to build the root; must not exist or be empty (default: a new
 #                 directory under /var/tmp/mtcnn-measure/)
 #
@@ -39,7 +42,7 @@
 # run and printed, and so is the CPU time the command used, which depends much less on it.
 set -euo pipefail
 
-usage() { echo "usage: $0 [--rev REV] [--tests] [--patch FILE] [--keep] [ROOT_DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 [--rev REV] [--tests] [--patch FILE] [--keep] [--nice N] [ROOT_DIR]" >&2; exit 2; }
 say() { echo "measure-setup: $*" >&2; }
 die() { say "$*"; exit 1; }
 
@@ -47,6 +50,7 @@ rev=HEAD
 tests=false
 patch=
 keep=false
+nice=0
 root=
 while (($#)); do
   case $1 in
@@ -54,6 +58,7 @@ while (($#)); do
     --tests) tests=true; shift ;;
     --patch) [[ $# -ge 2 ]] || usage; patch=$(realpath "$2"); shift 2 ;;
     --keep) keep=true; shift ;;
+    --nice) [[ $# -ge 2 && $2 =~ ^-?[0-9]+$ ]] || usage; nice=$2; shift 2 ;;
     -h|--help) usage ;;
     -*) usage ;;
     *) [[ -z $root ]] || usage; root=$1; shift ;;
@@ -203,10 +208,12 @@ done
 # --- 5. The README command, inside the root ---------------------------------------------------
 m="$root/root/measure"
 mkdir -p "$m"
-# Traces setup.sh alone (no other bash script apt or setup runs) with a timestamp per command.
+# Traces setup.sh alone (no other bash script apt or setup runs), each command with the time and
+# the CPU time (clock ticks) its finished children have used so far (/proc/PID/stat: cutime+cstime).
 cat >"$m/xtrace.sh" <<'EOF'
+cpu_ticks() { local s; read -r -a s </proc/$$/stat; echo $((s[15] + s[16])); }
 case $0 in
-  *scripts/setup.sh) PS4='+${EPOCHREALTIME} '; exec 9>>/root/measure/trace; BASH_XTRACEFD=9; set -x ;;
+  *scripts/setup.sh) PS4='+${EPOCHREALTIME} $(cpu_ticks) '; exec 9>>/root/measure/trace; BASH_XTRACEFD=9; set -x ;;
 esac
 EOF
 cat >"$m/run.sh" <<'EOF'
@@ -220,25 +227,27 @@ echo "pkgs_before=$(count_pkgs)" >"$m/result"
 dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" { print $2 }' | sort >"$m/pkgs-before"
 wc -l </var/log/dpkg.log >"$m/dpkglog-lines" 2>/dev/null || echo 0 >"$m/dpkglog-lines"
 
+. "$m/xtrace.sh"   # cpu_ticks, here for this shell's finished children
 export BASH_ENV=$m/xtrace.sh
-t_start=$EPOCHREALTIME
+t_start=$EPOCHREALTIME c_start=$(cpu_ticks)
 if [[ $1 == tests ]]; then
   scripts/setup.sh --tests; setup_rc=$?
-  t_setup=$EPOCHREALTIME
+  t_setup=$EPOCHREALTIME c_setup=$(cpu_ticks)
   run_rc=1
   ((setup_rc == 0)) && { ctest --test-dir build --output-on-failure -j 2; run_rc=$?; }
 else
   scripts/setup.sh; setup_rc=$?
-  t_setup=$EPOCHREALTIME
+  t_setup=$EPOCHREALTIME c_setup=$(cpu_ticks)
   run_rc=1
   ((setup_rc == 0)) && { build/app/mtcnn detect samples -o out/detections.jsonl --annotate out/annotated; run_rc=$?; }
 fi
-t_end=$EPOCHREALTIME
+t_end=$EPOCHREALTIME c_end=$(cpu_ticks)
 unset BASH_ENV
 times >"$m/times"   # user and system time of everything the command ran (second line)
 cpu=$(tail -n 1 "$m/times")
 {
   echo "t_start=$t_start"; echo "t_setup=$t_setup"; echo "t_end=$t_end"
+  echo "c_start=$c_start"; echo "c_setup=$c_setup"; echo "c_end=$c_end"; echo "clk_tck=$(getconf CLK_TCK)"
   echo "setup_rc=$setup_rc"; echo "run_rc=$run_rc"; echo "cpu=\"$cpu\""
 } >>"$m/result"
 
@@ -251,6 +260,7 @@ records=$(wc -l 2>/dev/null <out/detections.jsonl || echo 0)
 ok_records=$(grep -Ec '"error": ?null' out/detections.jsonl 2>/dev/null || true)
 faces=$(grep -o '"box"' out/detections.jsonl 2>/dev/null | wc -l)
 annotated=$(find out/annotated -type f 2>/dev/null | wc -l)
+ls -lA out/annotated
 echo "records=$records" "ok_records=${ok_records:-0}" "faces=$faces" "annotated=$annotated" | tr ' ' '\n' >>"$m/result"
 
 echo "pkgs_after=$(count_pkgs)" >>"$m/result"
@@ -271,7 +281,9 @@ say "running the README command for ${sha:0:7} ($mode) in the root; log: $log"
 rc=0
 node_cas=()
 [[ -f $m/local-cas.pem ]] && node_cas=(NODE_EXTRA_CA_CERTS=/root/measure/local-cas.pem)
-chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 "${node_cas[@]}" \
+prio=()
+((nice == 0)) || prio=(nice -n "$nice" ionice -c 2 -n 0)
+"${prio[@]}" chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 "${node_cas[@]}" \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   /bin/bash /root/measure/run.sh "$mode" >"$log" 2>&1 || rc=$?
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -283,15 +295,21 @@ cp "$m/trace" "$work/logs/$tag.trace" 2>/dev/null || true
 declare -A r=()
 while IFS='=' read -r k v; do r[$k]=${v//\"/}; done <"$m/result"
 
-# Timestamps of setup.sh's steps, from its trace (first match of each).
-stamp() { [[ -f $m/trace ]] || return 0; awk -v re="$1" '{ sub(/^\++/, "") } $0 ~ re { print $1; exit }' "$m/trace"; }
-t_update=$(stamp ' apt-get update')
-t_install=$(stamp ' apt-get install')
-t_build=$(stamp '^[0-9.]+ cmake -S')
-t_fetch=$(stamp '/scripts/fetch-')
+# Time and CPU ticks at setup.sh's steps, from its trace (first match of each).
+stamp() { [[ -f $m/trace ]] || return 0; awk -v re="$1" '{ sub(/^\++/, "") } $0 ~ re { print $1, $2; exit }' "$m/trace"; }
+read -r t_update c_update < <(stamp ' apt-get update') || true
+read -r t_install _ < <(stamp ' apt-get install') || true
+read -r t_build c_build < <(stamp '^[0-9.]+ [0-9]+ cmake -S') || true
+read -r t_fetch c_fetch < <(stamp '/scripts/fetch-') || true
 t_start=${r[t_start]}; t_setup=${r[t_setup]:-}; t_end=${r[t_end]:-}; t_dpkg=${r[t_dpkg]:-}
-span() { # span FROM TO: seconds, or "-" when a stamp is missing
+c_start=${r[c_start]:-0}; c_setup=${r[c_setup]:-}; c_end=${r[c_end]:-}; hz=${r[clk_tck]:-100}
+# The trace counts setup.sh's children, run.sh counts its own: setup.sh's total, on the first scale.
+[[ -n $c_setup ]] && c_setup_own=$((c_setup - c_start)) || c_setup_own=
+span() { # span FROM TO: seconds between two stamps, or "-" when one is missing
   if [[ -n ${1:-} && -n ${2:-} ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; else echo -; fi
+}
+cpu() { # cpu FROM TO: CPU seconds between two tick counts
+  if [[ -n ${1:-} && -n ${2:-} ]]; then awk -v a="$1" -v b="$2" -v hz="$hz" 'BEGIN { printf "%.0f", (b - a) / hz }'; else echo -; fi
 }
 mins() { if [[ $1 == - ]]; then echo -; else awk -v s="$1" 'BEGIN { printf "%.2f", s / 60 }'; fi; }
 
@@ -323,13 +341,14 @@ printf 'packages        %s installed by the set-up (%s before, %s after), %s MB 
 printf 'download        %s MB in %s .debs\n' "$(awk -v b="$deb_bytes" 'BEGIN { printf "%.1f", b / 1e6 }')" "$new_debs"
 printf 'minutes         %s from the first apt-get to the end of the %s (%s s; %s s for the whole command)\n' \
   "$(mins "$from_apt")" "$run_name" "$from_apt" "$total"
-printf '  apt           %s s: update %s s, download %s s, unpack+configure %s s\n' \
-  "$apt_all" "$apt_update" "$apt_download" "$apt_unpack"
-printf '  build         %s s\n' "$build"
-printf '  fetch+import  %s s\n' "$fetch"
-printf '  %-13s %s s\n' "$run_name" "$run"
-printf 'cpu time        %s (user, system of the whole command)\n' "${r[cpu]:-?}"
-printf 'load average    %s -> %s (1, 5, 15 min); during the run: mean %s\n' "$load_start" "$load_end" "$load_avg"
+printf '  apt           %4s s (cpu %4s s): update %s s, download %s s, unpack+configure %s s\n' \
+  "$apt_all" "$(cpu "$c_update" "$c_build")" "$apt_update" "$apt_download" "$apt_unpack"
+printf '  build         %4s s (cpu %4s s)\n' "$build" "$(cpu "$c_build" "$c_fetch")"
+printf '  fetch+import  %4s s (cpu %4s s)\n' "$fetch" "$(cpu "$c_fetch" "$c_setup_own")"
+printf '  %-13s %4s s (cpu %4s s)\n' "$run_name" "$run" "$(cpu "$c_setup" "$c_end")"
+printf 'cpu time        %s (user, system of the whole command; cpu = user + system per step)\n' "${r[cpu]:-?}"
+printf 'load average    %s -> %s (1, 5, 15 min); during the run: mean %s; nice %s\n' \
+  "$load_start" "$load_end" "$load_avg" "$nice"
 printf 'records         %s (%s without error), %s faces, %s annotated copies\n' \
   "${r[records]:-0}" "${r[ok_records]:-0}" "${r[faces]:-0}" "${r[annotated]:-0}"
 printf 'log             %s (packages: %s)\n' "$log" "$work/logs/$tag.packages"
