@@ -3,7 +3,7 @@
 # new Debian 12 root, as on a new machine, and prints the packages it installed, the size of
 # the .debs apt downloaded, and the minutes it took, split into phases.
 #
-#   sudo scripts/measure-setup.sh [--rev REV] [--tests] [--patch FILE] [--keep] [ROOT_DIR]
+#   sudo scripts/measure-setup.sh [--rev REV] [--tests] [--patch FILE] [--keep] [--nice N] [ROOT_DIR]
 #
 #   --rev REV     the commit to measure (default HEAD), cloned from this repository
 #   --tests       time `scripts/setup.sh --tests && ctest --test-dir build --output-on-failure
@@ -24,11 +24,14 @@
 #      unpacks that pristine base into a new root, so no package of the set-up is installed
 #      when it starts (checked); apt sources are bookworm, bookworm-updates and
 #      bookworm-security, as on a Debian 12 image, with no package lists yet;
-#   3. mounts /proc, /sys, /dev and /dev/pts in the root and copies /etc/resolv.conf into it;
+#   3. mounts /proc, /sys, /dev and /dev/pts in the root and copies /etc/resolv.conf into it,
+#      and this machine's own CA certificates (/usr/local/share/ca-certificates, as for a TLS
+#      proxy in front of the registries), which ca-certificates adds once the set-up installs it;
 #   4. clones this repository at REV into /root/mtcnn in the root (tracked files only: no
 #      build/, .cache/, weights or samples);
 #   5. inside chroot, in /root/mtcnn, runs the README command, timed; setup.sh is traced
-#      (through BASH_ENV, the script itself unchanged) so that its phases get timestamps:
+#      (through BASH_ENV, the script itself unchanged) so that its steps get timestamps and
+#      CPU times:
 #        apt       apt-get update, download, unpack and configure (split with dpkg.log)
 #        build     cmake configure and build
 #        fetch     the npm tarballs (weights, samples) and the weight import
@@ -36,7 +39,8 @@
 #      and checks that the detection wrote 6 records without error (with --tests, ctest must
 #      pass, then the detection runs untimed for the same check);
 #   6. prints the figures; always unmounts and deletes the root (trap), and checks that no
-#      mount is left under it. The whole log is kept in /var/tmp/mtcnn-measure/logs/.
+#      mount is left under it. The log, the list of packages installed and the trace are kept
+#      in /var/tmp/mtcnn-measure/logs/. docs/setup.md has the figures measured with it.
 #
 # The clock runs on whatever else the machine is doing: the load average is sampled during the
 # run and printed, and so is the CPU time the command used, which depends much less on it.
