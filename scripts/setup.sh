@@ -25,10 +25,14 @@ say() { echo "setup: $*" >&2; }
 # see cmake/OpenCVModules.cmake and docs/setup.md). Downloads: curl and openssl fetch and check
 # the pinned weights and sample photos. Tests only: Catch2, python3-jsonschema to validate
 # records against docs/output-format.schema.json, and jq, which the docs' examples use
-# (tests/check_docs.py runs them).
+# (tests/check_docs.py runs them). The image libraries' -dev packages: --max-pixels reads the
+# size from a JPEG, PNG, TIFF or WebP header with the format's own library before decoding
+# (app/inputs/image_header.hpp); OpenCV already links their runtime libraries, and they add 12
+# packages (2.7 MB of .debs) to the set.
 packages=(g++ cmake make
           libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
           libcli11-dev nlohmann-json3-dev libspdlog-dev libarchive-dev
+          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev
           curl ca-certificates openssl)
 $with_tests && packages+=(catch2 python3 python3-jsonschema jq)
 missing=()

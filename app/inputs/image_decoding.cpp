@@ -1,16 +1,24 @@
 #include "inputs/image_decoding.hpp"
 
+#include <spdlog/fmt/fmt.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "inputs/image_header.hpp"
 #include "inputs/jpeg_structure.hpp"
+#include "inputs/opencv_pixel_limit.hpp"
+#include "inputs/standard_input.hpp"
 #include "records/image_error.hpp"
 
 namespace fs = std::filesystem;
@@ -35,31 +43,86 @@ void check_is_readable_file(const fs::path& path) {
   }
 }
 
-std::vector<std::uint8_t> read_whole_file(const fs::path& path) {
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                             &std::fclose);
-  if (!file) throw ImageFailure(ErrorCode::kUnreadable, std::strerror(errno));
+// Reads until the end, or until one byte more than max_bytes proves the input too large (a
+// 50 GB file, or an endless pipe, is never held).
+std::vector<std::uint8_t> read_bounded(std::FILE* file, std::uint64_t max_bytes,
+                                       std::uint64_t size_hint, const std::string& what) {
   std::vector<std::uint8_t> bytes;
-  std::error_code ec;
-  const std::uintmax_t expected_size = fs::file_size(path, ec);
-  if (!ec) bytes.reserve(static_cast<std::size_t>(expected_size));  // a hint; reading decides
+  bytes.reserve(static_cast<std::size_t>(std::min(size_hint, max_bytes)));
   std::uint8_t chunk[1 << 16];
   std::size_t got = 0;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
+  while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
+    if (bytes.size() + got > max_bytes) {
+      throw ImageFailure(ErrorCode::kTooLarge,
+                         fmt::format("{} holds more than {} bytes, the limit", what, max_bytes));
+    }
     bytes.insert(bytes.end(), chunk, chunk + got);
   }
-  if (std::ferror(file.get())) {
+  if (std::ferror(file)) {
     throw ImageFailure(ErrorCode::kUnreadable, "read error: " + std::string(std::strerror(errno)));
   }
   return bytes;
 }
 
+std::vector<std::uint8_t> read_file(const fs::path& path, const ImageLimits& limits) {
+  check_is_readable_file(path);
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > limits.max_bytes) {
+    throw ImageFailure(ErrorCode::kTooLarge,
+                       fmt::format("{} bytes, over the limit of {} bytes", size, limits.max_bytes));
+  }
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                             &std::fclose);
+  if (!file) throw ImageFailure(ErrorCode::kUnreadable, std::strerror(errno));
+  // The size is a hint: the file may change while it is read, and reading decides.
+  std::vector<std::uint8_t> bytes =
+      read_bounded(file.get(), limits.max_bytes, ec ? 0 : size, "the file");
+  if (bytes.empty()) throw ImageFailure(ErrorCode::kEmptyFile, "file is empty");
+  return bytes;
+}
+
+std::vector<std::uint8_t> read_standard_input(const ImageLimits& limits) {
+  std::vector<std::uint8_t> bytes = read_bounded(stdin, limits.max_bytes, 0, "standard input");
+  if (bytes.empty()) throw ImageFailure(ErrorCode::kEmptyFile, "standard input is empty");
+  return bytes;
+}
+
+// Before any pixel is decoded, from the size the header declares.
+void check_declared_size(std::span<const std::uint8_t> bytes, const ImageLimits& limits) {
+  if (limits.max_pixels == 0) return;
+  const std::optional<cv::Size> size = read_image_size(bytes);
+  if (!size) return;  // a format without a header check: checked after decoding
+  const std::uint64_t pixels = std::uint64_t(size->width) * std::uint64_t(size->height);
+  if (pixels > limits.max_pixels) {
+    throw ImageFailure(ErrorCode::kTooLarge,
+                       fmt::format("its header declares {} x {} = {} pixels, over --max-pixels {}",
+                                   size->width, size->height, pixels, limits.max_pixels));
+  }
+}
+
+// OpenCV's own size checks (OPENCV_IO_MAX_IMAGE_PIXELS, _WIDTH, _HEIGHT) fail an assertion that
+// names the limit, such as "pixels <= CV_IO_MAX_IMAGE_PIXELS"; nullopt for any other failure.
+std::optional<std::string> opencv_size_refusal(const cv::Exception& e) {
+  if (e.err.find("CV_IO_MAX_IMAGE_PIXELS") != std::string::npos) {
+    const char* set = std::getenv(kOpenCvPixelLimitVariable);
+    return fmt::format("over OpenCV's own limit of {} pixels ({}), read from its header",
+                       set ? set : std::to_string(kOpenCvDefaultPixelLimit),
+                       kOpenCvPixelLimitVariable);
+  }
+  if (e.err.find("CV_IO_MAX_IMAGE_") != std::string::npos) {
+    return "a side over OpenCV's own limit (" + e.err +
+           "; OPENCV_IO_MAX_IMAGE_WIDTH and _HEIGHT set it), read from its header";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-cv::Mat decode_image(const fs::path& path) {
-  check_is_readable_file(path);
-  const std::vector<std::uint8_t> bytes = read_whole_file(path);
-  if (bytes.empty()) throw ImageFailure(ErrorCode::kEmptyFile, "file is empty");
+cv::Mat decode_image(const fs::path& path, const ImageLimits& limits) {
+  const std::vector<std::uint8_t> bytes =
+      is_standard_input(path) ? read_standard_input(limits) : read_file(path, limits);
+  check_declared_size(bytes, limits);
   if (inspect_jpeg(bytes) == JpegStructure::kTruncated) {
     throw ImageFailure(ErrorCode::kDecodeFailed,
                        "truncated JPEG: the data ends before the end-of-image marker");
@@ -71,11 +134,20 @@ cv::Mat decode_image(const fs::path& path) {
   try {
     image = cv::imdecode(bytes, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
+    if (const std::optional<std::string> refusal = opencv_size_refusal(e)) {
+      throw ImageFailure(ErrorCode::kTooLarge, *refusal);
+    }
     throw ImageFailure(ErrorCode::kDecodeFailed, "OpenCV could not decode it: " + e.msg);
   }
   if (image.empty()) {
     throw ImageFailure(ErrorCode::kDecodeFailed,
                        "not an image format OpenCV can decode, or corrupt data");
+  }
+  if (limits.max_pixels != 0 && image.total() > limits.max_pixels) {
+    throw ImageFailure(ErrorCode::kTooLarge,
+                       fmt::format("decoded to {} x {} = {} pixels, over --max-pixels {} (a "
+                                   "format whose header is not checked before decoding)",
+                                   image.cols, image.rows, image.total(), limits.max_pixels));
   }
   return image;
 }

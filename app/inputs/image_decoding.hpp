@@ -4,11 +4,16 @@
 #include <filesystem>
 #include <opencv2/core.hpp>
 
+#include "inputs/image_limits.hpp"
+
 namespace mtcnn::cli {
 
-// Reads the file once and decodes its bytes with cv::imdecode(IMREAD_COLOR): EXIF orientation
-// is applied and the result is 8-bit BGR. Throws ImageFailure (not_found, not_a_file, unreadable,
-// empty_file, decode_failed).
-cv::Mat decode_image(const std::filesystem::path& path);
+// Reads the file once (standard input for "-") and decodes its bytes with
+// cv::imdecode(IMREAD_COLOR): EXIF orientation is applied and the result is 8-bit BGR. An input
+// over limits.max_bytes is refused before it is read (standard input: as soon as more arrives);
+// one over limits.max_pixels as soon as its header is read (image_header.hpp), before any pixel
+// is decoded, or, for a format without a header check, after decoding. Throws ImageFailure
+// (not_found, not_a_file, unreadable, empty_file, too_large, decode_failed).
+cv::Mat decode_image(const std::filesystem::path& path, const ImageLimits& limits = {});
 
 }  // namespace mtcnn::cli

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "inputs/standard_input.hpp"
+
 namespace fs = std::filesystem;
 
 namespace mtcnn::cli {
@@ -19,10 +21,12 @@ bool is_hidden(const fs::path& path) {
   return !name.empty() && name.front() == '.';
 }
 
-// "photos/./a//b/" -> "photos/a/b": the form used for sorting, de-duplication and output.
+// "photos/./a//b/" -> "photos/a/b": the form used for sorting, de-duplication and output. A file
+// named "-" given as "./-" keeps its "./": plain "-" is standard input.
 fs::path normalise(const std::string& given) {
   fs::path path = fs::path(given).lexically_normal();
   if (path.has_relative_path() && !path.has_filename()) path = path.parent_path();
+  if (is_standard_input(path) && given != kStandardInputPath) return fs::path(".") / path;
   return path;
 }
 
@@ -90,7 +94,9 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths,
   for (const std::string& given : paths) {
     const fs::path path = normalise(given);
     std::error_code ec;
-    if (fs::is_directory(path, ec)) {
+    if (is_standard_input(path)) {
+      inputs.push_back({path, kStandardInputMirror, std::nullopt, {}});
+    } else if (fs::is_directory(path, ec)) {
       walk_directory(path, options, inputs);
     } else {
       // Named explicitly: always processed; decoding reports a missing or unusable file.

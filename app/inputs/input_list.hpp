@@ -2,11 +2,12 @@
 //
 // Rule (documented in docs/output-format.md): directories are walked recursively and keep files
 // with an image extension; every other named path is kept as is, whatever its extension or even
-// if it does not exist (it then gets an error record). The whole list is sorted by path,
-// component by component and byte-wise, and duplicates are dropped, so the output order does not
-// depend on how the paths were given nor on the file system's listing order. Walks skip the
-// folders mtcnn writes its own files into (marked with kOutputFolderMarker), so a rerun never
-// takes the previous run's annotated copies or crops for photos.
+// if it does not exist (it then gets an error record). "-" is standard input (standard_input.hpp).
+// The whole list is sorted by path, component by component and byte-wise, and duplicates are
+// dropped, so the output order does not depend on how the paths were given nor on the file system's
+// listing order. Walks skip the folders mtcnn writes its own files into (marked with
+// kOutputFolderMarker), so a rerun never takes the previous run's annotated copies or crops for
+// photos.
 #pragma once
 
 #include <filesystem>

@@ -14,6 +14,8 @@ std::string_view to_string(ErrorCode code) {
       return "empty_file";
     case ErrorCode::kDecodeFailed:
       return "decode_failed";
+    case ErrorCode::kTooLarge:
+      return "too_large";
     case ErrorCode::kDetectFailed:
       return "detect_failed";
     case ErrorCode::kAnnotateFailed:

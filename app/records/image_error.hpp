@@ -14,6 +14,7 @@ enum class ErrorCode {
   kUnreadable,      // exists but could not be opened or read (permissions, I/O error)
   kEmptyFile,       // zero bytes
   kDecodeFailed,    // read fine, but not an image OpenCV can decode, or a truncated JPEG
+  kTooLarge,        // over --max-pixels (from the header, before decoding) or the byte limit
   kDetectFailed,    // the detector threw on this image
   kAnnotateFailed,  // the annotated copy could not be encoded or written
   kCropFailed,      // a face's crop could not be encoded or written
