@@ -14,6 +14,7 @@
 #include "detect/detect_command.hpp"
 #include "detect/detect_options.hpp"
 #include "eval/eval_command.hpp"
+#include "merge/merge_command.hpp"
 #include "weights/import_weights_command.hpp"
 
 namespace {
@@ -39,6 +40,26 @@ constexpr const char* kExitStatus = R"(
 Exit status: 0 every input processed, 1 some inputs failed (each has an error record),
 2 usage or set-up error. Output format: docs/output-format.md.
 )";
+
+// The command as typed, quoted for a shell where needed, for "to continue, run ..." notes.
+std::string shell_words(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) {
+    const std::string word = argv[i];
+    const bool plain = !word.empty() && word.find_first_not_of(
+                                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789-_./=,:@%+") == std::string::npos;
+    if (i > 0) line += ' ';
+    if (plain) {
+      line += word;
+    } else {
+      line += '\'';
+      for (const char c : word) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      line += '\'';
+    }
+  }
+  return line;
+}
 
 }  // namespace
 
@@ -66,6 +87,14 @@ int main(int argc, char** argv) {
       "\nExample:\n  mtcnn import-weights --from DIR_WITH_TFLITE_FILES --to weights/\n"
       "(scripts/setup.sh runs this for you.)\n");
 
+  MergeOptions merge;
+  CLI::App* merge_command = app.add_subcommand(
+      "merge", "Merge the outputs of a sharded run's tasks (--shard) into one, in input order");
+  add_merge_options(*merge_command, merge);
+  merge_command->footer(
+      "\nExample:\n  mtcnn merge faces-*.jsonl -o faces.jsonl --expect photos/\n"
+      "Exit status: 0 merged, 1 merged but inputs are missing (listed on stderr), 2 refused.\n");
+
   CompareOptions compare;
   CLI::App* compare_command = app.add_subcommand(
       "compare", "Measure how well two detection files agree (recall, IoU, landmarks, extras)");
@@ -87,11 +116,13 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitSetupError;
   }
 
+  detect.command_line = shell_words(argc, argv);
   configure_logging(spdlog::level::warn);
   try {
     if (*detect_command) return run_detect(detect);
     if (*import_command) return run_import_weights(import_weights);
     if (*compare_command) return run_compare(compare);
+    if (*merge_command) return run_merge(merge);
     if (*eval.command) return run_eval(eval);
   } catch (const std::exception& e) {  // SetupError, or an output that cannot be written
     spdlog::error("{}", e.what());

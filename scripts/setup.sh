@@ -58,7 +58,9 @@ if $with_tests; then
   cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DMTCNN_BUILD_TESTS=ON >&2
   cmake --build "$build_dir" -j "$(nproc)" >&2
 else
-  cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2
+  # Tests off: Catch2 may well be installed (libspdlog-dev depends on it), but not the rest the
+  # tests need; a later `--tests` turns them on.
+  cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DMTCNN_BUILD_TESTS=OFF >&2
   cmake --build "$build_dir" -j "$(nproc)" --target mtcnn >&2
 fi
 mtcnn="$build_dir/app/mtcnn"

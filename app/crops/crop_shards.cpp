@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
-#include "common/atomic_file.hpp"
 #include "common/exit_status.hpp"
 #include "crops/face_crops.hpp"
 #include "records/image_error.hpp"
@@ -74,6 +73,13 @@ void add_member(archive* a, const std::string& name, const std::vector<std::uint
   if (!ok) throw std::runtime_error(archive_error_string(a) ? archive_error_string(a) : "tar");
 }
 
+// NAME.partial: a shard still being written.
+fs::path partial_shard(const fs::path& shard) {
+  fs::path partial = shard;
+  partial += ".partial";
+  return partial;
+}
+
 }  // namespace
 
 CropShards::CropShards(CropOptions options) : options_(std::move(options)) {
@@ -87,10 +93,8 @@ CropShards::CropShards(CropOptions options) : options_(std::move(options)) {
 }
 
 CropShards::~CropShards() {
-  if (archive_ == nullptr) return;
-  archive_write_free(archive_);  // an aborted batch: the unfinished shard goes
-  std::error_code ec;
-  fs::remove(temporary_path_for(open_path_), ec);
+  // An unfinished batch: the shard stays as NAME.partial, with every sample it got, for --resume.
+  if (archive_ != nullptr) archive_write_free(archive_);
 }
 
 fs::path CropShards::shard_path(std::size_t index) const {
@@ -125,11 +129,15 @@ std::vector<PreparedFile> CropShards::prepare(const Record& record, const fs::pa
   return files;
 }
 
-void CropShards::open_next_shard() {
-  open_path_ = shard_path(shard_index_++);
+void CropShards::open_shard(std::size_t index) {
+  open_path_ = shard_path(index);
+  shard_index_ = index + 1;
   archive_ = archive_write_new();
   archive_write_set_format_pax_restricted(archive_);
-  if (archive_write_open_filename(archive_, temporary_path_for(open_path_).c_str()) != ARCHIVE_OK) {
+  // Unblocked: each member reaches the file as it is written (a kill keeps what went in), and
+  // the shard's size does not depend on where a resumed run picked it up.
+  archive_write_set_bytes_per_block(archive_, 0);
+  if (archive_write_open_filename(archive_, partial_shard(open_path_).c_str()) != ARCHIVE_OK) {
     const std::string message = archive_error_string(archive_);
     archive_write_free(archive_);
     archive_ = nullptr;
@@ -146,11 +154,75 @@ void CropShards::close_shard() {
   archive_write_free(archive_);
   archive_ = nullptr;
   std::error_code ec;
-  if (closed) fs::rename(temporary_path_for(open_path_), open_path_, ec);
+  if (closed) fs::rename(partial_shard(open_path_), open_path_, ec);
   if (!closed || ec) {
     throw std::runtime_error("cannot write " + open_path_.string() + ": " +
                              (closed ? ec.message() : message));
   }
+}
+
+std::size_t CropShards::shard_index_of(const std::string& path) const {
+  for (std::size_t i = 0; i <= 100'000'000; ++i) {
+    if (shard_path(i) == path) return i;
+    // Names are made from increasing numbers: past the right length there is no match.
+    if (shard_path(i).string().size() > path.size()) break;
+  }
+  throw std::runtime_error("a record names the crop shard " + path +
+                           ", which --crops does not make");
+}
+
+void CropShards::resume_after(const std::vector<std::string>& kept_crops) {
+  std::size_t index = 0, samples = 0;
+  if (!kept_crops.empty()) {
+    const std::string& last = kept_crops.back();
+    const std::string shard = last.substr(0, last.rfind(':'));
+    index = shard_index_of(shard);
+    for (const std::string& crop : kept_crops) samples += crop.rfind(shard + ":", 0) == 0;
+  }
+  const fs::path shard = shard_path(index);
+  std::error_code ec;
+  if (samples == options_.per_shard && fs::exists(shard)) {
+    // The last kept sample filled its shard: the next one starts fresh.
+    fs::remove(partial_shard(shard_path(index + 1)), ec);
+    shard_index_ = index + 1;
+    return;
+  }
+  // Rebuild the shard from what the killed run wrote, keeping `samples` samples (two members
+  // each), streaming member by member into a fresh NAME.partial.
+  const fs::path old_partial = partial_shard(shard);
+  const fs::path source = fs::exists(old_partial) ? old_partial : shard;
+  const fs::path moved = fs::path(old_partial.string() + ".old");
+  if (samples > 0 && !fs::exists(source)) {
+    throw std::runtime_error("the records name crops in " + shard.string() +
+                             ", which is gone: its samples cannot be kept");
+  }
+  if (fs::exists(source)) fs::rename(source, moved);
+  fs::remove(partial_shard(shard_path(index + 1)), ec);
+  open_shard(index);
+  if (samples > 0) {
+    archive* in = archive_read_new();
+    archive_read_support_format_tar(in);
+    std::size_t members = 0;
+    if (archive_read_open_filename(in, moved.c_str(), 1 << 16) == ARCHIVE_OK) {
+      archive_entry* entry = nullptr;
+      while (members < 2 * samples && archive_read_next_header(in, &entry) == ARCHIVE_OK) {
+        std::vector<std::uint8_t> bytes(static_cast<std::size_t>(archive_entry_size(entry)));
+        if (archive_read_data(in, bytes.data(), bytes.size()) !=
+            static_cast<la_ssize_t>(bytes.size())) {
+          break;  // torn
+        }
+        add_member(archive_, archive_entry_pathname(entry), bytes);
+        ++members;
+      }
+    }
+    archive_read_free(in);
+    if (members < 2 * samples) {
+      throw std::runtime_error(shard.string() + " holds " + std::to_string(members / 2) +
+                               " whole samples where the records name " + std::to_string(samples));
+    }
+    samples_in_shard_ = samples;
+  }
+  fs::remove(moved, ec);
 }
 
 void CropShards::commit(Record& record, std::vector<PreparedFile>& files) {
@@ -159,7 +231,7 @@ void CropShards::commit(Record& record, std::vector<PreparedFile>& files) {
   for (std::size_t i = 0; i + 1 < files.size(); i += 2) {
     if (archive_ == nullptr || samples_in_shard_ == options_.per_shard) {
       close_shard();
-      open_next_shard();
+      open_shard(shard_index_);
     }
     try {
       add_member(archive_, files[i].name.generic_string(), files[i].bytes);

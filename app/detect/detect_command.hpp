@@ -7,6 +7,6 @@ namespace mtcnn::cli {
 
 // Returns the exit status (see exit_status.hpp). Throws SetupError for problems found before
 // the batch starts and std::runtime_error when the output cannot be written.
-int run_detect(const DetectOptions& options);
+int run_detect(DetectOptions options);
 
 }  // namespace mtcnn::cli

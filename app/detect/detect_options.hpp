@@ -11,7 +11,7 @@
 
 namespace mtcnn::cli {
 
-enum class OutputFormat { kJsonLines, kJsonArray };
+enum class OutputFormat { kJsonLines, kJsonArray, kCoco };
 
 // The detector flags are shared with `mtcnn eval` (detector_flags.hpp).
 struct DetectOptions : DetectorFlags {
@@ -22,6 +22,10 @@ struct DetectOptions : DetectorFlags {
   std::optional<std::string> annotate_dir;
   bool include_hidden = false;
   std::optional<std::string> timings;  // per-image stage times, one JSON line each
+  bool resume = false;  // continue the unfinished -o FILE (FILE.partial) of an earlier run
+  std::optional<std::string> shard;   // "K/N" or "auto": this task's share of the inputs
+  std::optional<std::size_t> shards;  // N for --shard auto where the engine does not pass it
+  std::string command_line;           // as typed, to tell an interrupted user how to resume
   CropOptions crops;
 };
 

@@ -98,12 +98,13 @@ ImageResult process_input(const InputFile& input, FaceFinder& finder,
 BatchSummary run_batch(const std::vector<InputFile>& inputs,
                        std::vector<std::unique_ptr<FaceFinder>>& finders,
                        const BatchOutputs& outputs, std::size_t window,
-                       const ResultObserver& observe) {
+                       const ResultObserver& observe, std::stop_token stop) {
   if (finders.empty()) throw std::invalid_argument("run_batch needs at least one FaceFinder");
   const Clock::time_point start = Clock::now();
   ReorderWindow<ImageResult> results(inputs.size(), window);
 
   BatchSummary summary;
+  const std::stop_callback on_stop(stop, [&results] { results.stop_new_tasks(); });
   std::vector<std::jthread> workers;  // declared after `results`: joined before it goes
   try {
     // Inside the try: if the system refuses a thread, the workers already running must be
@@ -128,9 +129,11 @@ BatchSummary run_batch(const std::vector<InputFile>& inputs,
     throw;
   }
   workers.clear();
+  summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  summary.interrupted = results.cut_short();
+  if (summary.interrupted) return summary;
   for (ImageOutput* output : outputs.images) output->finish();
   for (RecordWriter* writer : outputs.records) writer->finish();
-  summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }
 

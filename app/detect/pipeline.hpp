@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <vector>
 
 #include "detect/face_finder.hpp"
@@ -25,8 +26,9 @@ namespace mtcnn::cli {
 struct BatchSummary {
   std::size_t processed = 0;
   std::size_t failed = 0;
-  BatchTimes times;         // summed over images (CPU-ish time across all workers)
-  double wall_seconds = 0;  // of the whole batch
+  BatchTimes times;          // summed over images (CPU-ish time across all workers)
+  double wall_seconds = 0;   // of the whole batch
+  bool interrupted = false;  // stopped on request before its last input
 };
 
 // Where results go. Image outputs always run before the record writers, so a record reports
@@ -43,11 +45,13 @@ using ResultObserver = std::function<void(const ImageResult&)>;
 std::size_t default_window(std::size_t threads);
 
 // One worker per finder. Rethrows a record writer's (or the observer's) exception after
-// stopping the workers; finish() is then not called.
+// stopping the workers; finish() is then not called. A stop request takes no new inputs, writes
+// the records of those in flight and returns with `interrupted` set, without finish(): the
+// outputs stay unfinished, ready for --resume.
 BatchSummary run_batch(const std::vector<InputFile>& inputs,
                        std::vector<std::unique_ptr<FaceFinder>>& finders,
                        const BatchOutputs& outputs, std::size_t window,
-                       const ResultObserver& observe = {});
+                       const ResultObserver& observe = {}, std::stop_token stop = {});
 
 // The worker's job for one input, exposed for the tests: never throws.
 ImageResult process_input(const InputFile& input, FaceFinder& finder,

@@ -17,7 +17,7 @@ template <typename T>
 class ReorderWindow {
  public:
   ReorderWindow(std::size_t count, std::size_t capacity)
-      : count_(count), slots_(std::max<std::size_t>(capacity, 1)) {}
+      : total_(count), count_(count), slots_(std::max<std::size_t>(capacity, 1)) {}
 
   // For workers: the next task index, blocking while the window is full. Empty when every task
   // has been handed out or the window was cancelled.
@@ -52,6 +52,23 @@ class ReorderWindow {
     return item;
   }
 
+  // Hands out no more tasks: the ones already handed out still come out in order, then the
+  // end. Used for an interruption (Ctrl-C), where the images in flight are finished.
+  void stop_new_tasks() {
+    {
+      std::lock_guard lock(mutex_);
+      count_ = std::min(count_, next_task_);
+    }
+    space_.notify_all();
+    ready_.notify_all();
+  }
+
+  // Whether stop_new_tasks() cut the batch short.
+  bool cut_short() const {
+    std::lock_guard lock(mutex_);
+    return count_ < total_;
+  }
+
   // Wakes everyone up and makes both sides stop; used when the consumer fails.
   void cancel() {
     {
@@ -63,12 +80,13 @@ class ReorderWindow {
   }
 
  private:
-  const std::size_t count_;
+  const std::size_t total_;
+  std::size_t count_;                    // lowered by stop_new_tasks()
   std::vector<std::optional<T>> slots_;  // item i lives in slot i % capacity
   std::size_t next_task_ = 0;            // next index to hand out
   std::size_t next_out_ = 0;             // next index to give to the consumer
   bool cancelled_ = false;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable space_;  // a slot was freed
   std::condition_variable ready_;  // an item was completed
 };

@@ -14,7 +14,8 @@ double rounded(double ms) {
 
 }  // namespace
 
-TimingsLog::TimingsLog(const std::filesystem::path& file) : out_(file) {
+TimingsLog::TimingsLog(const std::filesystem::path& file, bool append)
+    : out_(file, append ? std::ios::app : std::ios::trunc) {
   if (!out_) throw std::runtime_error("cannot create timings file " + file.string());
 }
 

@@ -11,8 +11,9 @@ namespace mtcnn::cli {
 
 class TimingsLog {
  public:
-  // Throws std::runtime_error when the file cannot be created.
-  explicit TimingsLog(const std::filesystem::path& file);
+  // Throws std::runtime_error when the file cannot be created. append: a resumed run adds to
+  // the lines of the earlier one.
+  explicit TimingsLog(const std::filesystem::path& file, bool append = false);
 
   // {"path", "decode_ms", "pyramid_ms", "pnet_ms", "rnet_ms", "onet_ms", "detect_ms",
   //  "write_ms", "total_ms"}; detect_ms is the detector's whole call, total_ms adds decoding

@@ -68,6 +68,12 @@ void walk_directory(const fs::path& root, const WalkOptions& options, std::vecto
 
 }  // namespace
 
+fs::path mirror_of_named_file(const fs::path& path) {
+  const bool climbs =
+      std::any_of(path.begin(), path.end(), [](const fs::path& part) { return part == ".."; });
+  return path.is_relative() && !climbs ? path : path.filename();
+}
+
 bool has_image_extension(const fs::path& path) {
   static constexpr std::array<std::string_view, 9> kExtensions{
       ".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm"};
@@ -100,7 +106,7 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths,
       walk_directory(path, options, inputs);
     } else {
       // Named explicitly: always processed; decoding reports a missing or unusable file.
-      inputs.push_back({path, path.filename(), std::nullopt, {}});
+      inputs.push_back({path, mirror_of_named_file(path), std::nullopt, {}});
     }
   }
   // Stable, so among duplicates the first one given keeps its mirror path.

@@ -25,8 +25,8 @@ inline constexpr const char* kOutputFolderMarker = ".mtcnn-output";
 
 struct InputFile {
   std::filesystem::path path;  // lexically normalised; relative stays relative
-  // Its name under an output folder (--annotate): the path below the folder that was walked, or
-  // the bare file name of a file named on its own.
+  // Its name under an output folder (--annotate, --crops): the path below the folder that was
+  // walked; for a file named on its own, its path as given (mirror_of_named_file).
   std::filesystem::path mirror_path;
   std::optional<ErrorCode> error;  // set when the walk itself failed on this path
   std::string error_message;
@@ -35,6 +35,11 @@ struct InputFile {
 struct WalkOptions {
   bool include_hidden = false;  // walk into and keep entries whose name starts with '.'
 };
+
+// The output name of a file named on its own (an argument or a --files-from line): its path as
+// given when that is relative and stays below the working folder ("photos/a.jpg", so that the
+// lists `find` makes keep their folders apart), else its file name ("/abs/a.jpg", "../a.jpg").
+std::filesystem::path mirror_of_named_file(const std::filesystem::path& path);
 
 // jpg jpeg png bmp tif tiff webp pgm ppm, in any letter case.
 bool has_image_extension(const std::filesystem::path& path);

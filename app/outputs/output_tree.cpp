@@ -61,14 +61,15 @@ void check_output_folder_outside_inputs(const fs::path& folder,
       }
       continue;
     }
-    // A file named on its own is written under its bare name: the folder it lives in is out.
-    fs::path parent = path.parent_path();
-    if (parent.empty()) parent = ".";
-    if (!checked_parents.insert(parent).second || !fs::is_directory(parent, ec)) continue;
-    if (resolved(parent) == out) {
+    // A file named on its own is written at folder/mirror_of_named_file(path): refuse the folder
+    // where that is the file itself.
+    const fs::path mirror = mirror_of_named_file(path);
+    fs::path home = mirror == path ? fs::path(".") : path.parent_path();
+    if (home.empty()) home = ".";
+    if (!checked_parents.insert(home).second || !fs::is_directory(home, ec)) continue;
+    if (resolved(home) == out) {
       throw SetupError(option + " " + folder.string() + ": the input " + name +
-                       " lives there and would be replaced by its own copy. Choose another "
-                       "folder.");
+                       " would be replaced by its own copy. Choose another folder.");
     }
   }
 }
@@ -152,11 +153,15 @@ void OutputTree::write(const fs::path& relative, std::span<const std::uint8_t> b
   if (is_input(target)) {
     throw std::runtime_error(target.string() + " is one of the inputs; not written over");
   }
-  std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
-  if (ec) {
-    throw std::runtime_error("cannot create " + target.parent_path().string() + ": " +
-                             ec.message());
+  // Folders made once per run: a million crops in a few folders need not ask a million times.
+  if (made_folders_.insert(target.parent_path()).second) {
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) {
+      made_folders_.erase(target.parent_path());
+      throw std::runtime_error("cannot create " + target.parent_path().string() + ": " +
+                               ec.message());
+    }
   }
   write_file_atomically(target, bytes);
 }

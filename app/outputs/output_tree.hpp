@@ -65,6 +65,7 @@ class OutputTree {
   // (device, inode) of every input, built the first time a target already exists (a rerun into
   // the same folder); a fresh folder never pays for it.
   std::optional<std::set<std::pair<dev_t, ino_t>>> input_identities_;
+  std::set<std::filesystem::path> made_folders_;
 };
 
 }  // namespace mtcnn::cli

@@ -11,13 +11,15 @@ namespace mtcnn::cli {
 
 class JsonArrayWriter : public RecordWriter {
  public:
-  explicit JsonArrayWriter(TextOutput out) : out_(std::move(out)) {}
+  // continuing: the output already holds records (a resumed run appends to them).
+  explicit JsonArrayWriter(TextOutput out, bool continuing = false)
+      : out_(std::move(out)), empty_(!continuing) {}
   void write(const Record& record) override;
   void finish() override;
 
  private:
   TextOutput out_;
-  bool empty_ = true;
+  bool empty_;
 };
 
 }  // namespace mtcnn::cli

@@ -77,7 +77,7 @@ TEST_CASE("crops e2e: the aligned crop puts the landmarks near the template", "[
               .exit_code == 0);
   // The crops, detected again: their landmarks land a few pixels from ArcFace's points.
   const CommandResult again =
-      run_shell(in_dir(tmp, detect("--min-face 40 out/two_0.png")), tmp.path());
+      run_shell(in_dir(tmp, detect("--min-face 40 out/photos/two_0.png")), tmp.path());
   const auto records = parse_lines(again.out);
   REQUIRE(records.size() == 1);
   REQUIRE(records[0]["faces"].size() >= 1);

@@ -315,7 +315,7 @@ TEST_CASE("cli e2e: --annotate never replaces or re-reads the photos", "[cli][e2
   refused("in --annotate in/");
   refused("in --annotate in/annotated");
   refused("sample1.jpg --annotate .", "in");
-  refused("in/sample1.jpg --annotate in");
+  refused(shell_quote((tmp / "in/sample1.jpg").string()) + " --annotate in");
   CHECK(read_text(tmp / "in/sample1.jpg") == before);
   CHECK_FALSE(fs::exists(tmp / "in/annotated"));
 

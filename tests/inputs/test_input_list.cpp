@@ -92,6 +92,16 @@ TEST_CASE("cli: named files are kept whatever their extension or existence", "[c
   CHECK_FALSE(inputs[0].error.has_value());
 }
 
+TEST_CASE("cli: a named file keeps its relative path as its output name", "[cli][inputs]") {
+  // So that `find . -name '*.jpg' | mtcnn detect --files-from - --crops out` keeps the folders
+  // apart; paths that leave the working folder keep their file name only.
+  CHECK(mirror_of_named_file("photos/2019/a.jpg") == "photos/2019/a.jpg");
+  CHECK(mirror_of_named_file("a.jpg") == "a.jpg");
+  CHECK(mirror_of_named_file("/data/photos/a.jpg") == "a.jpg");
+  CHECK(mirror_of_named_file("../photos/a.jpg") == "a.jpg");
+  CHECK(mirror_of_named_file("photos/../../a.jpg") == "a.jpg");
+}
+
 TEST_CASE("cli: the order does not depend on the argument order", "[cli][inputs]") {
   TempDir tmp;
   const fs::path root = make_tree(tmp);

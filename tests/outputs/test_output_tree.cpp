@@ -45,13 +45,20 @@ TEST_CASE("cli: an output folder may not be or lie inside an input folder", "[cl
     CHECK_NOTHROW(check_output_folder_outside_inputs("photos-annotated", given, "--annotate"));
     CHECK_NOTHROW(check_output_folder_outside_inputs("out", given, "--annotate"));
 
-    // A file named on its own is written under its bare name: its folder is refused.
+    // A file named on its own keeps its relative path below the output folder: "." would put
+    // each copy on its input.
     CHECK_THROWS_WITH(check_output_folder_outside_inputs(".", {"loose.jpg"}, "--annotate"),
                       Catch::Contains("loose.jpg") && Catch::Contains("replaced"));
-    CHECK_THROWS_AS(check_output_folder_outside_inputs("photos", {"photos/a.jpg"}, "--crops"),
+    CHECK_THROWS_AS(check_output_folder_outside_inputs("./", {"photos/a.jpg"}, "--crops"),
                     SetupError);
+    CHECK_NOTHROW(check_output_folder_outside_inputs("photos", {"photos/a.jpg"}, "--annotate"));
     CHECK_NOTHROW(check_output_folder_outside_inputs("out", {"photos/a.jpg"}, "--annotate"));
   });
+  // An absolute path keeps only its file name: its own folder is refused.
+  const std::string absolute = (tmp / "photos" / "a.jpg").string();
+  CHECK_THROWS_AS(check_output_folder_outside_inputs(tmp / "photos", {absolute}, "--annotate"),
+                  SetupError);
+  CHECK_NOTHROW(check_output_folder_outside_inputs(tmp / "out", {absolute}, "--annotate"));
 }
 
 TEST_CASE("cli: a symbolic link to an input folder is refused as an output", "[cli][outputs]") {

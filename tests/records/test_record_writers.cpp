@@ -38,9 +38,11 @@ TEST_CASE("cli: -o output appears only when the batch is complete", "[cli][write
     writer.write(record_for("a.jpg"));
     writer.write(failed_record("b.jpg"));
     CHECK_FALSE(fs::exists(target));
-    CHECK(fs::exists(temporary_path_for(target)));
+    // Streamed: both records are already in FILE.partial, whole lines.
+    CHECK(split_lines(read_text(partial_path_for(target))).size() == 2);
     writer.finish();
   }
+  CHECK_FALSE(fs::exists(partial_path_for(target)));
   CHECK_FALSE(temporaries_left(tmp.path()));
   const auto lines = split_lines(read_text(target));
   REQUIRE(lines.size() == 2);
@@ -48,7 +50,8 @@ TEST_CASE("cli: -o output appears only when the batch is complete", "[cli][write
   CHECK(nlohmann::json::parse(lines[1])["error"]["code"] == "decode_failed");
 }
 
-TEST_CASE("cli: an aborted batch leaves no partial file and keeps the old one", "[cli][writers]") {
+TEST_CASE("cli: an aborted batch leaves its records in FILE.partial and the old FILE as it was",
+          "[cli][writers]") {
   TempDir tmp;
   const fs::path fresh = tmp / "fresh.jsonl";
   const fs::path existing = tmp / "existing.jsonl";
@@ -62,6 +65,9 @@ TEST_CASE("cli: an aborted batch leaves no partial file and keeps the old one", 
   }
   CHECK_FALSE(fs::exists(fresh));
   CHECK(read_text(existing) == "previous run\n");
+  // What was written is kept for --resume.
+  CHECK(split_lines(read_text(partial_path_for(fresh))).size() == 1);
+  CHECK(split_lines(read_text(partial_path_for(existing))).size() == 1);
   CHECK_FALSE(temporaries_left(tmp.path()));
 }
 
