@@ -25,6 +25,8 @@
 #include "detect/face_finder.hpp"
 #include "detect/pipeline.hpp"
 #include "inputs/input_list.hpp"
+#include "inputs/opencv_pixel_limit.hpp"
+#include "inputs/standard_input.hpp"
 #include "records/text_output.hpp"
 #include "resume/partial_records.hpp"
 #include "resume/run_settings.hpp"
@@ -68,6 +70,7 @@ nlohmann::ordered_json run_settings(const DetectOptions& options,
       {"--annotate",
        options.annotate_dir ? nlohmann::ordered_json(*options.annotate_dir) : nullptr},
       {"--crops", crops.target ? nlohmann::ordered_json(*crops.target) : nullptr},
+      {"--max-pixels", options.limits.max_pixels},
       {"inputs", inputs_fingerprint(inputs)}};
   if (options.shard) settings["--shard"] = *options.shard;
   if (crops.target) {
@@ -151,12 +154,15 @@ std::optional<ShardPlan> apply_shard(DetectOptions& options) {
 
 int run_detect(DetectOptions options) {
   configure_logging(log_level_for(options.quiet, options.verbosity));
+  // Before anything reads standard input: this may restart the process (opencv_pixel_limit.hpp).
+  apply_opencv_pixel_limit(options.limits);
   const std::optional<ShardPlan> shard = apply_shard(options);
   // Parallelism comes from whole images on separate workers; OpenCV's own thread pool inside
   // each of them would only oversubscribe the cores.
   cv::setNumThreads(1);
 
   const std::vector<std::string> paths = gather_paths(options);
+  check_stdin_use(paths, options.files_from);
   // An empty --files-from list is a valid empty batch (as from `find` matching nothing).
   if (paths.empty() && !options.files_from) {
     throw SetupError(
@@ -233,7 +239,7 @@ int run_detect(DetectOptions options) {
   {
     const InterruptWatcher interrupts(stop);
     summary = run_batch(todo, finders, outputs.batch(), default_window(threads), observe,
-                        stop.get_token());
+                        stop.get_token(), options.limits);
     signal = interrupts.signal();
   }
   progress.clear();

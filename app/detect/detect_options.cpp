@@ -60,6 +60,7 @@ void add_detect_options(CLI::App& command, DetectOptions& options) {
       ->type_name("N");
 
   add_crop_options(command, options.crops);
+  add_image_limit_options(command, options.limits);
   command.add_flag("--largest", options.largest_only,
                    "Keep only the largest face of each photo, in the records and the crops (for "
                    "datasets with one person per photo)");

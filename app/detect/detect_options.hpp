@@ -8,6 +8,7 @@
 
 #include "crops/crop_options.hpp"
 #include "detect/detector_flags.hpp"
+#include "inputs/image_limits.hpp"
 
 namespace mtcnn::cli {
 
@@ -27,6 +28,7 @@ struct DetectOptions : DetectorFlags {
   std::optional<std::size_t> shards;  // N for --shard auto where the engine does not pass it
   std::string command_line;           // as typed, to tell an interrupted user how to resume
   CropOptions crops;
+  ImageLimits limits;
 };
 
 // Registers the options on the `detect` subcommand, with defaults shown in --help.

@@ -55,7 +55,7 @@ void write_in_order(ImageResult& result, const BatchOutputs& outputs) {
 std::size_t default_window(std::size_t threads) { return 4 * std::max<std::size_t>(threads, 1); }
 
 ImageResult process_input(const InputFile& input, FaceFinder& finder,
-                          const std::vector<ImageOutput*>& outputs) {
+                          const std::vector<ImageOutput*>& outputs, const ImageLimits& limits) {
   ImageResult result;
   result.record.path = input.path.string();
   result.mirror_path = input.mirror_path;
@@ -68,7 +68,7 @@ ImageResult process_input(const InputFile& input, FaceFinder& finder,
   cv::Mat image;
   const Clock::time_point decode_start = Clock::now();
   try {
-    image = decode_image(input.path);
+    image = decode_image(input.path, limits);
     result.record.size = image.size();
   } catch (const ImageFailure& failure) {
     mark_failed(result.record, failure.code(), failure.what());
@@ -98,7 +98,8 @@ ImageResult process_input(const InputFile& input, FaceFinder& finder,
 BatchSummary run_batch(const std::vector<InputFile>& inputs,
                        std::vector<std::unique_ptr<FaceFinder>>& finders,
                        const BatchOutputs& outputs, std::size_t window,
-                       const ResultObserver& observe, std::stop_token stop) {
+                       const ResultObserver& observe, std::stop_token stop,
+                       const ImageLimits& limits) {
   if (finders.empty()) throw std::invalid_argument("run_batch needs at least one FaceFinder");
   const Clock::time_point start = Clock::now();
   ReorderWindow<ImageResult> results(inputs.size(), window);
@@ -111,9 +112,9 @@ BatchSummary run_batch(const std::vector<InputFile>& inputs,
     // released from the window (cancel) before they can be joined.
     workers.reserve(finders.size());
     for (auto& finder : finders) {
-      workers.emplace_back([&results, &inputs, &finder, &outputs] {
+      workers.emplace_back([&results, &inputs, &finder, &outputs, &limits] {
         while (const std::optional<std::size_t> index = results.next_task()) {
-          results.complete(*index, process_input(inputs[*index], *finder, outputs.images));
+          results.complete(*index, process_input(inputs[*index], *finder, outputs.images, limits));
         }
       });
     }

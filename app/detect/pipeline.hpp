@@ -17,6 +17,7 @@
 #include "detect/face_finder.hpp"
 #include "detect/image_result.hpp"
 #include "detect/stage_times.hpp"
+#include "inputs/image_limits.hpp"
 #include "inputs/input_list.hpp"
 #include "outputs/image_output.hpp"
 #include "records/record_writer.hpp"
@@ -51,10 +52,11 @@ std::size_t default_window(std::size_t threads);
 BatchSummary run_batch(const std::vector<InputFile>& inputs,
                        std::vector<std::unique_ptr<FaceFinder>>& finders,
                        const BatchOutputs& outputs, std::size_t window,
-                       const ResultObserver& observe = {}, std::stop_token stop = {});
+                       const ResultObserver& observe = {}, std::stop_token stop = {},
+                       const ImageLimits& limits = {});
 
 // The worker's job for one input, exposed for the tests: never throws.
 ImageResult process_input(const InputFile& input, FaceFinder& finder,
-                          const std::vector<ImageOutput*>& outputs);
+                          const std::vector<ImageOutput*>& outputs, const ImageLimits& limits = {});
 
 }  // namespace mtcnn::cli

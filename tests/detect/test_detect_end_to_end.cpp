@@ -366,7 +366,7 @@ TEST_CASE("cli e2e: a mistyped command is named, with the likely one", "[cli][e2
   CHECK(typo.exit_code == 2);
   CHECK_THAT(typo.err, Catch::Contains("'detetc' is not a command") &&
                            Catch::Contains("Did you mean 'detect'?") &&
-                           Catch::Contains("detect, import-weights, compare, eval"));
+                           Catch::Contains("detect, import-weights, merge, compare, eval"));
   const CommandResult nested = run_shell(mtcnn_command("eval fdb --data x"), tmp.path());
   CHECK(nested.exit_code == 2);
   CHECK_THAT(nested.err, Catch::Contains("Did you mean 'fddb'?"));

@@ -33,8 +33,7 @@ nlohmann::json only_record(const CommandResult& result) {
 
 }  // namespace
 
-TEST_CASE("limits e2e: --max-pixels refuses from the header, 0 lifts it",
-          "[.][detect-limits][e2e]") {
+TEST_CASE("limits e2e: --max-pixels refuses from the header, 0 lifts it", "[detect-limits][e2e]") {
   TempDir tmp;
   write_bytes(tmp / "a.png", encode(synthetic_image(64, 48), ".png"));  // 3072 pixels
 
@@ -49,7 +48,7 @@ TEST_CASE("limits e2e: --max-pixels refuses from the header, 0 lifts it",
 }
 
 TEST_CASE("limits e2e: with --max-pixels 0 OpenCV's own limit no longer refuses first",
-          "[.][detect-limits][e2e]") {
+          "[detect-limits][e2e]") {
   TempDir tmp;
   // 1.6 Gpx declared by a format mtcnn reads no header of: over OpenCV's default 2^30.
   write_bytes(tmp / "huge.ras", hostile::sun_raster(40000, 40000, 1));
@@ -68,7 +67,7 @@ TEST_CASE("limits e2e: with --max-pixels 0 OpenCV's own limit no longer refuses 
   CHECK_THAT(kept["error"]["message"].get<std::string>(), Catch::Contains("1000"));
 }
 
-TEST_CASE("limits e2e: --files-from - and - together exit 2", "[.][detect-limits][e2e]") {
+TEST_CASE("limits e2e: --files-from - and - together exit 2", "[detect-limits][e2e]") {
   TempDir tmp;
   write_bytes(tmp / "a.png", encode(synthetic_image(64, 48), ".png"));
   const CommandResult both = detect_in(tmp, "--files-from - - < a.png");
