@@ -232,3 +232,40 @@ TEST_CASE("resume e2e: crops in tar shards resume to the same shards", "[resume]
           static_cast<std::ptrdiff_t>(compared));
   }
 }
+
+TEST_CASE("resume e2e: a full disk stops the run with exit 2, and what was written resumes",
+          "[resume][e2e]") {
+  TempDir tmp;
+  make_photos(tmp);
+  const CommandResult device = run_shell(
+      "cd " + shell_quote(tmp.path().string()) + " && " + shell_quote(MTCNN_BINARY) +
+          " detect -q --models " + shell_quote(kWeightsDir.string()) + " photos -o /dev/full",
+      tmp.path());
+  CHECK(device.exit_code == 2);
+  CHECK_THAT(device.err, Catch::Contains("cannot write /dev/full: No space left on device"));
+
+  if (::geteuid() != 0) {
+    WARN("not root: the small file system for the full-disk resume cannot be mounted here");
+    return;
+  }
+  REQUIRE(wait_for(start(tmp, detect_arguments(""))) == 0);
+  const std::string uninterrupted = read_text(tmp / "out.jsonl");
+  fs::create_directories(tmp / "small");
+  const std::string mount_point = shell_quote((tmp / "small").string());
+  REQUIRE(std::system(("mount -t tmpfs -o size=16k tmpfs " + mount_point).c_str()) == 0);
+  const auto detect_into_small = [&](const std::string& extra) {
+    return run_shell("cd " + shell_quote(tmp.path().string()) + " && " + shell_quote(MTCNN_BINARY) +
+                         " detect -q --threads 1 --models " + shell_quote(kWeightsDir.string()) +
+                         " photos -o small/out.jsonl" + extra,
+                     tmp.path());
+  };
+  const CommandResult full = detect_into_small("");
+  CHECK(full.exit_code == 2);
+  CHECK_THAT(full.err, Catch::Contains("small/out.jsonl.partial: No space left on device"));
+  // Room again: the records written so far are kept, the rest added.
+  REQUIRE(std::system(("mount -o remount,size=10m " + mount_point).c_str()) == 0);
+  const CommandResult resumed = detect_into_small(" --resume");
+  CHECK(resumed.exit_code == 0);
+  CHECK(read_text(tmp / "small" / "out.jsonl") == uninterrupted);
+  std::system(("umount " + mount_point).c_str());
+}
