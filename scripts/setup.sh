@@ -34,7 +34,10 @@ packages=(g++ cmake make
           libcli11-dev nlohmann-json3-dev libspdlog-dev libarchive-dev
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev
           curl ca-certificates openssl)
-$with_tests && packages+=(catch2 python3 python3-jsonschema jq)
+# Tests of docs/scale-out.md: python3-yaml reads the Kubernetes example (a dry run of its Job),
+# parallel runs the GNU parallel recipe (tests/scale_out/; the Slurm test installs slurm-wlm
+# and munge itself, through scripts/slurm-local.sh, since it is the one that runs daemons).
+$with_tests && packages+=(catch2 python3 python3-jsonschema jq python3-yaml parallel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
