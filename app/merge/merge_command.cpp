@@ -62,64 +62,10 @@ struct Head {
   std::size_t stream;
 };
 
-}  // namespace
-
-void add_merge_options(CLI::App& command, MergeOptions& options) {
-  command.add_option("files", options.files, "The tasks' outputs (JSON Lines or JSON arrays)")
-      ->required()
-      ->type_name("FILE");
-  command
-      .add_option("-o,--output", options.output,
-                  "Write the merged records to FILE (streamed as FILE.partial, renamed when "
-                  "complete) instead of standard output")
-      ->type_name("FILE");
-  command
-      .add_option("--expect-list", options.expect,
-                  "Report inputs of this list (one path per line, as detect --files-from) that no "
-                  "task wrote a record for: exit 1, the paths on stderr")
-      ->type_name("LIST");
-  command
-      .add_option("--expect", options.expect_paths,
-                  "The same: a path given to detect (a folder is walked as detect walks it); "
-                  "repeat for several")
-      ->type_name("PATH")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  command.add_flag("--hidden", options.include_hidden,
-                   "Walk into hidden files and folders for --expect, as detect --hidden does");
-  command.add_flag("-q,--quiet", options.quiet, "Only report errors");
-}
-
-int run_merge(const MergeOptions& options) {
-  configure_logging(options.quiet ? spdlog::level::err : spdlog::level::warn);
-  const std::optional<std::vector<InputFile>> expected = expected_inputs(options);
-
-  std::vector<std::unique_ptr<RecordStream>> streams;
-  try {
-    for (const std::string& file : options.files) {
-      streams.push_back(std::make_unique<RecordStream>(file));
-    }
-  } catch (const std::exception& e) {
-    throw SetupError(e.what());
-  }
-  const bool array = streams.front()->is_array();
-  for (const auto& stream : streams) {
-    if (stream->is_array() != array) {
-      throw SetupError("cannot merge " + streams.front()->file().string() + " and " +
-                       stream->file().string() + ": one is a JSON array, the other JSON Lines");
-    }
-  }
-
-  std::optional<fs::path> file;
-  if (options.output && *options.output != "-") file = *options.output;
-  MergedOutput out = [&] {
-    try {
-      return MergedOutput(TextOutput(file), array);
-    } catch (const std::exception& e) {
-      throw SetupError(std::string(e.what()) + " (for -o)");
-    }
-  }();
-
+// The k-way merge itself; throws SetupError when the files overlap or are out of order.
+int merge_records(std::vector<std::unique_ptr<RecordStream>>& streams,
+                  const std::optional<std::vector<InputFile>>& expected, MergedOutput& out,
+                  const MergeOptions& options) {
   // A k-way merge by input order (the order detect sorts paths in), one record held per file.
   const auto later = [](const Head& a, const Head& b) { return b.path < a.path; };
   std::priority_queue<Head, std::vector<Head>, decltype(later)> heads(later);
@@ -189,6 +135,77 @@ int run_merge(const MergeOptions& options) {
     std::cerr << '\n';
   }
   return missing > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace
+
+void add_merge_options(CLI::App& command, MergeOptions& options) {
+  command.add_option("files", options.files, "The tasks' outputs (JSON Lines or JSON arrays)")
+      ->required()
+      ->type_name("FILE");
+  command
+      .add_option("-o,--output", options.output,
+                  "Write the merged records to FILE (streamed as FILE.partial, renamed when "
+                  "complete) instead of standard output")
+      ->type_name("FILE");
+  command
+      .add_option("--expect-list", options.expect,
+                  "Report inputs of this list (one path per line, as detect --files-from) that no "
+                  "task wrote a record for: exit 1, the paths on stderr")
+      ->type_name("LIST");
+  command
+      .add_option("--expect", options.expect_paths,
+                  "The same: a path given to detect (a folder is walked as detect walks it); "
+                  "repeat for several")
+      ->type_name("PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command.add_flag("--hidden", options.include_hidden,
+                   "Walk into hidden files and folders for --expect, as detect --hidden does");
+  command.add_flag("-q,--quiet", options.quiet, "Only report errors");
+}
+
+int run_merge(const MergeOptions& options) {
+  configure_logging(options.quiet ? spdlog::level::err : spdlog::level::warn);
+  const std::optional<std::vector<InputFile>> expected = expected_inputs(options);
+
+  std::vector<std::unique_ptr<RecordStream>> streams;
+  try {
+    for (const std::string& file : options.files) {
+      streams.push_back(std::make_unique<RecordStream>(file));
+    }
+  } catch (const std::exception& e) {
+    throw SetupError(e.what());
+  }
+  const bool array = streams.front()->is_array();
+  for (const auto& stream : streams) {
+    if (stream->is_array() != array) {
+      throw SetupError("cannot merge " + streams.front()->file().string() + " and " +
+                       stream->file().string() + ": one is a JSON array, the other JSON Lines");
+    }
+  }
+
+  std::optional<fs::path> file;
+  if (options.output && *options.output != "-") file = *options.output;
+  MergedOutput out = [&] {
+    try {
+      return MergedOutput(TextOutput(file), array);
+    } catch (const std::exception& e) {
+      throw SetupError(std::string(e.what()) + " (for -o)");
+    }
+  }();
+
+  // merge has no --resume: a refused merge (overlapping or unordered files) leaves no
+  // FILE.partial behind to be mistaken for output.
+  try {
+    return merge_records(streams, expected, out, options);
+  } catch (...) {
+    if (file) {
+      std::error_code ec;
+      fs::remove(partial_path_for(*file), ec);
+    }
+    throw;
+  }
 }
 
 }  // namespace mtcnn::cli

@@ -78,9 +78,13 @@ TEST_CASE("merge e2e: a missing share is reported, a doubled one refused", "[mer
   CHECK(fs::exists(tmp / "merged.jsonl"));  // what is there is still merged
 
   const CommandResult doubled =
-      run_shell(run_mtcnn(tmp, "merge part-0.jsonl part-0.jsonl part-1.jsonl"), tmp.path());
+      run_shell(run_mtcnn(tmp, "merge part-0.jsonl part-0.jsonl part-1.jsonl -o doubled.jsonl"),
+                tmp.path());
   CHECK(doubled.exit_code == 2);
   CHECK_THAT(doubled.err, Catch::Contains("is in both"));
+  // Refused: nothing left that could pass for output (merge has no --resume to continue it).
+  CHECK_FALSE(fs::exists(tmp / "doubled.jsonl"));
+  CHECK_FALSE(fs::exists(tmp / "doubled.jsonl.partial"));
 
   write_text(tmp / "not-sorted.jsonl", split_lines(read_text(tmp / "part-0.jsonl")).back() + "\n" +
                                            split_lines(read_text(tmp / "part-0.jsonl")).front() +
