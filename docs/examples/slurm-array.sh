@@ -21,7 +21,8 @@
 # and have a step (--array=1-4, --array=0-30:10): shares are counted from its first ID.
 #SBATCH --job-name=mtcnn
 #SBATCH --array=0-3
-# Per task: mtcnn runs --threads = these CPUs; about 200 MB per thread for 4000x3000 photos.
+# Per task: mtcnn runs --threads = these CPUs; 75 MB + 120 MB per thread
+# for 4000x3000 photos.
 #SBATCH --cpus-per-task=2
 #SBATCH --mem=2G
 #SBATCH --time=02:00:00
