@@ -6,7 +6,7 @@
 #   scripts/robustness-table.sh [BUILD_DIR]      (after scripts/setup.sh --tests)
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${1:-$repo_root/build}
+build=$(cd "${1:-$repo_root/build}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -7,6 +7,7 @@
 #include "inputs/jpeg_structure.hpp"
 #include "records/image_error.hpp"
 #include "support/cli_support.hpp"
+#include "support/cmyk_jpeg.hpp"
 
 using namespace mtcnn::cli;
 using namespace cli_test;
@@ -82,6 +83,20 @@ TEST_CASE("cli: EXIF orientation is applied when decoding", "[cli][decode]") {
   cv::Mat expected;
   cv::rotate(plain, expected, cv::ROTATE_90_CLOCKWISE);
   CHECK(cv::norm(rotated, expected, cv::NORM_INF) == 0);
+}
+
+TEST_CASE("cli: a CMYK JPEG decodes to its colours, not their negative", "[cli][decode]") {
+  TempDir tmp;
+  cv::Mat colours(48, 64, CV_8UC3);
+  colours(cv::Rect(0, 0, 32, 48)).setTo(cv::Scalar(40, 90, 200));    // BGR: an orange red
+  colours(cv::Rect(32, 0, 32, 48)).setTo(cv::Scalar(220, 180, 30));  // a light blue
+  write_bytes(tmp / "cmyk.jpg", cmyk_jpeg(colours, 100));
+
+  const cv::Mat decoded = decode_image(tmp / "cmyk.jpg");
+  REQUIRE(decoded.type() == CV_8UC3);
+  REQUIRE(decoded.size() == colours.size());
+  // JPEG's loss (chroma is not subsampled in CMYK) stays within a few levels per channel.
+  CHECK(cv::norm(decoded, colours, cv::NORM_L1) / colours.total() / 3 < 4.0);
 }
 
 TEST_CASE("cli: each way a file can be broken has its error code", "[cli][decode]") {

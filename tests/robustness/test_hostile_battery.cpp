@@ -15,6 +15,7 @@
 
 #include "inputs/hostile_images.hpp"
 #include "support/cli_support.hpp"
+#include "support/cmyk_jpeg.hpp"
 
 using namespace cli_test;
 using nlohmann::json;
@@ -77,6 +78,7 @@ std::map<std::string, Expected> write_battery(const fs::path& dir) {
   put("rgba.png", encoded(rgba, ".png"), {"", true});
   put("four-channel.tiff", encoded(rgba, ".tiff"), {"", true});
   put("exif-orientation-6.jpg", exif_rotated(jpeg), {"", true});
+  put("cmyk.jpg", cmyk_jpeg(face), {"", true});
   put("1x1.png", encoded(cv::Mat(1, 1, CV_8UC3, cv::Scalar(9, 9, 9)), ".png"), {""});
   put("11x11.png", encoded(cv::Mat(11, 11, CV_8UC3, cv::Scalar(9, 9, 9)), ".png"), {""});
   put("bomb-30000x30000.png", hostile::png(30000, 30000), {"too_large"});
