@@ -1,119 +1,53 @@
 #include "weights/caffe_model.hpp"
 
-#include <unistd.h>
-
+#include <climits>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
-#include <system_error>
 
 #include "common/atomic_file.hpp"
-#include "weights/protobuf_wire.hpp"
+#include "weights/caffe.pb.h"
 
 namespace mtcnn::weights {
 
 namespace {
 
-// Field numbers from caffe.proto.
-namespace net_field {
-constexpr std::uint32_t name = 1, legacy_layers = 2, layer = 100;
-}
-namespace layer_field {
-constexpr std::uint32_t name = 1, type = 2, blobs = 7;
-}
-namespace blob_field {
-// num/channels/height/width predate BlobShape; old models carry only those.
-constexpr std::uint32_t num = 1, channels = 2, height = 3, width = 4, data = 5, shape = 7;
-}  // namespace blob_field
-namespace shape_field {
-constexpr std::uint32_t dim = 1;
+caffe::BlobProto encode_blob(const CaffeBlob& blob) {
+  caffe::BlobProto out;
+  out.mutable_data()->Add(blob.data.begin(), blob.data.end());
+  // Always present, even for a 0-D blob, as Caffe's Blob::ToProto writes it.
+  out.mutable_shape()->mutable_dim()->Add(blob.shape.begin(), blob.shape.end());
+  return out;
 }
 
-std::string encode_blob(const CaffeBlob& blob) {
-  protobuf::Writer shape;
-  shape.packed_varints(shape_field::dim, blob.shape);
-  protobuf::Writer out;
-  // Same field order as Caffe's own serializer: data (5) before shape (7).
-  out.packed_floats(blob_field::data, blob.data);
-  out.bytes_field(blob_field::shape, shape.bytes());
-  return out.bytes();
-}
-
-std::size_t element_count(const protobuf::Reader& reader, const std::vector<std::int64_t>& shape) {
+std::size_t element_count(const std::vector<std::int64_t>& shape, const std::string& where) {
   std::size_t count = 1;
   for (const std::int64_t dim : shape) {
-    if (dim < 0 || dim > (std::int64_t{1} << 40))
-      reader.fail("blob dimension " + std::to_string(dim) + " out of range");
+    if (dim < 0 || dim > (std::int64_t{1} << 40)) {
+      throw std::runtime_error(where + ": blob dimension " + std::to_string(dim) + " out of range");
+    }
     count *= static_cast<std::size_t>(dim);
-    if (count > (std::size_t{1} << 40)) reader.fail("blob shape is impossibly large");
+    if (count > (std::size_t{1} << 40)) {
+      throw std::runtime_error(where + ": blob shape is impossibly large");
+    }
   }
   return count;
 }
 
-CaffeBlob decode_blob(std::span<const std::uint8_t> bytes, const std::string& origin) {
-  protobuf::Reader reader(bytes, origin);
+CaffeBlob decode_blob(const caffe::BlobProto& proto, const std::string& where) {
   CaffeBlob blob;
-  std::int64_t legacy[4] = {0, 0, 0, 0};
-  bool has_shape = false, has_legacy = false;
-  protobuf::Field field;
-  while (reader.next(field)) {
-    switch (field.number) {
-      case blob_field::data:
-        reader.append_floats(field, blob.data);
-        break;
-      case blob_field::shape: {
-        has_shape = true;
-        protobuf::Reader shape(field.payload, origin);
-        protobuf::Field dim;
-        while (shape.next(dim)) {
-          if (dim.number == shape_field::dim) shape.append_varints(dim, blob.shape);
-        }
-        break;
-      }
-      case blob_field::num:
-      case blob_field::channels:
-      case blob_field::height:
-      case blob_field::width: {
-        std::vector<std::int64_t> value;
-        reader.append_varints(field, value);
-        if (!value.empty()) legacy[field.number - blob_field::num] = value.back();
-        has_legacy = true;
-        break;
-      }
-      default:
-        break;  // diff, double_data, ...: not weights
-    }
+  if (proto.has_shape()) {
+    blob.shape.assign(proto.shape().dim().begin(), proto.shape().dim().end());
+  } else if (proto.has_num() || proto.has_channels() || proto.has_height() || proto.has_width()) {
+    blob.shape = {proto.num(), proto.channels(), proto.height(), proto.width()};
   }
-  if (!has_shape && has_legacy) blob.shape.assign(std::begin(legacy), std::end(legacy));
-  if (element_count(reader, blob.shape) != blob.data.size()) {
-    reader.fail("blob holds " + std::to_string(blob.data.size()) + " floats but its shape needs " +
-                std::to_string(element_count(reader, blob.shape)));
+  blob.data.assign(proto.data().begin(), proto.data().end());
+  const std::size_t needed = element_count(blob.shape, where);
+  if (needed != blob.data.size()) {
+    throw std::runtime_error(where + ": blob holds " + std::to_string(blob.data.size()) +
+                             " floats but its shape needs " + std::to_string(needed));
   }
   return blob;
-}
-
-CaffeLayer decode_layer(std::span<const std::uint8_t> bytes, const std::string& origin) {
-  protobuf::Reader reader(bytes, origin);
-  CaffeLayer layer;
-  protobuf::Field field;
-  while (reader.next(field)) {
-    switch (field.number) {
-      case layer_field::name:
-        layer.name = reader.string(field);
-        break;
-      case layer_field::type:
-        layer.type = reader.string(field);
-        break;
-      case layer_field::blobs:
-        if (field.type != protobuf::WireType::length_delimited)
-          reader.fail("blob is not a message");
-        layer.blobs.push_back(decode_blob(field.payload, origin + " layer '" + layer.name + "'"));
-        break;
-      default:
-        break;  // bottom, top, layer parameters: structure, which the prototxt describes
-    }
-  }
-  return layer;
 }
 
 std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
@@ -141,38 +75,45 @@ const CaffeLayer& CaffeModel::layer(std::string_view wanted) const {
 }
 
 std::string encode_caffemodel(const CaffeModel& model) {
-  protobuf::Writer out;
-  out.bytes_field(net_field::name, model.name);
+  caffe::NetParameter net;
+  net.set_name(model.name);
   for (const auto& layer : model.layers) {
-    protobuf::Writer encoded;
-    encoded.bytes_field(layer_field::name, layer.name);
-    encoded.bytes_field(layer_field::type, layer.type);
-    for (const auto& blob : layer.blobs) encoded.bytes_field(layer_field::blobs, encode_blob(blob));
-    out.bytes_field(net_field::layer, encoded.bytes());
+    caffe::LayerParameter* encoded = net.add_layer();
+    encoded->set_name(layer.name);
+    encoded->set_type(layer.type);
+    for (const auto& blob : layer.blobs) *encoded->add_blobs() = encode_blob(blob);
   }
-  return out.bytes();
+  std::string bytes;
+  // Fails only past protobuf's 2 GiB message limit, far beyond any MTCNN network.
+  if (!net.SerializeToString(&bytes)) {
+    throw std::runtime_error("caffemodel '" + model.name + "' is too large for protobuf");
+  }
+  return bytes;
 }
 
 CaffeModel decode_caffemodel(std::span<const std::uint8_t> bytes, const std::string& origin) {
-  protobuf::Reader reader(bytes, origin);
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+    throw std::runtime_error(origin + ": over 2 GiB, larger than a protobuf message can be");
+  }
+  caffe::NetParameter net;
+  // libprotobuf says only whether the bytes parse, not where they went wrong.
+  if (!net.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    throw std::runtime_error(origin +
+                             ": malformed protobuf: not a caffemodel, or truncated or corrupt");
+  }
+  if (net.layers_size() > 0) {
+    throw std::runtime_error(origin +
+                             ": uses the pre-2015 V1 'layers' format, which is not supported; "
+                             "upgrade it with Caffe's upgrade_net_proto_binary");
+  }
   CaffeModel model;
-  protobuf::Field field;
-  while (reader.next(field)) {
-    switch (field.number) {
-      case net_field::name:
-        model.name = reader.string(field);
-        break;
-      case net_field::layer:
-        if (field.type != protobuf::WireType::length_delimited)
-          reader.fail("layer is not a message");
-        model.layers.push_back(decode_layer(field.payload, origin));
-        break;
-      case net_field::legacy_layers:
-        throw std::runtime_error(origin +
-                                 ": uses the pre-2015 V1 'layers' format, which is not supported; "
-                                 "upgrade it with Caffe's upgrade_net_proto_binary");
-      default:
-        break;
+  model.name = net.name();
+  for (const caffe::LayerParameter& layer : net.layer()) {
+    CaffeLayer& decoded = model.layers.emplace_back();
+    decoded.name = layer.name();
+    decoded.type = layer.type();
+    for (const caffe::BlobProto& blob : layer.blobs()) {
+      decoded.blobs.push_back(decode_blob(blob, origin + " layer '" + layer.name() + "'"));
     }
   }
   return model;

@@ -1,5 +1,6 @@
 // The caffemodel writer and reader: bit-exact round trips, the wire details other writers use
 // (unpacked floats, legacy 4-D blob dimensions), and clean errors on bad input.
+#include <google/protobuf/unknown_field_set.h>
 #include <unistd.h>
 
 #include <bit>
@@ -12,7 +13,6 @@
 #include <vector>
 
 #include "weights/caffe_model.hpp"
-#include "weights/protobuf_wire.hpp"
 
 using namespace mtcnn::weights;
 
@@ -75,15 +75,25 @@ std::filesystem::path fresh_temp_dir(const std::string& tag) {
   return dir;
 }
 
-// A one-layer NetParameter built field by field, for wire forms our writer never emits.
+// Protobuf fields written one by one with libprotobuf's schema-less writer, for wire forms
+// encode_caffemodel never emits.
+using Fields = google::protobuf::UnknownFieldSet;
+
+std::string serialized(const Fields& fields) {
+  std::string bytes;
+  REQUIRE(fields.SerializeToString(&bytes));
+  return bytes;
+}
+
+// A one-layer NetParameter around the given BlobProto bytes.
 std::string one_layer_net(const std::string& blob) {
-  protobuf::Writer layer;
-  layer.bytes_field(1, "l");
-  layer.bytes_field(7, blob);
-  protobuf::Writer net;
-  net.bytes_field(1, "N");
-  net.bytes_field(100, layer.bytes());
-  return net.bytes();
+  Fields layer;
+  layer.AddLengthDelimited(1, "l");
+  layer.AddLengthDelimited(7, blob);
+  Fields net;
+  net.AddLengthDelimited(1, "N");
+  net.AddLengthDelimited(100, serialized(layer));
+  return serialized(net);
 }
 
 }  // namespace
@@ -136,15 +146,15 @@ TEST_CASE("caffemodel reader finds layers by name", "[caffe]") {
 }
 
 TEST_CASE("caffemodel reader accepts unpacked floats and legacy 4-D dimensions", "[caffe]") {
-  protobuf::Writer blob;
-  blob.varint_field(1, 1);  // num
-  blob.varint_field(2, 2);  // channels
-  blob.varint_field(3, 1);  // height
-  blob.varint_field(4, 1);  // width
+  Fields blob;
+  blob.AddVarint(1, 1);  // num
+  blob.AddVarint(2, 2);  // channels
+  blob.AddVarint(3, 1);  // height
+  blob.AddVarint(4, 1);  // width
   // Two floats as separate fixed32 fields (tag 5<<3|5 = 0x2d), as non-packed writers do.
   const std::string unpacked =
       std::string("\x2d\x00\x00\x80\x3f", 5) + std::string("\x2d\x00\x00\x00\xc0", 5);
-  const std::string bytes = one_layer_net(blob.bytes() + unpacked);
+  const std::string bytes = one_layer_net(serialized(blob) + unpacked);
   const CaffeModel model = decode_caffemodel(as_bytes(bytes), "legacy");
   REQUIRE(model.layers.size() == 1);
   REQUIRE(model.layers[0].blobs.size() == 1);
@@ -167,39 +177,44 @@ TEST_CASE("caffemodel reader rejects malformed input with the origin in the mess
       }
     }
   }
+  // libprotobuf says only that the bytes do not parse, not why.
   SECTION("a length running past the end") {
     CHECK_THAT(decode_error(std::string("\xa2\x06\x7f\x0a", 4), "x.caffemodel"),
                Catch::Contains("x.caffemodel") && Catch::Contains("truncated"));
   }
   SECTION("a varint that never ends") {
-    CHECK_THAT(decode_error(std::string(12, '\xff'), "x.caffemodel"), Catch::Contains("varint"));
+    CHECK_THAT(decode_error(std::string(12, '\xff'), "x.caffemodel"),
+               Catch::Contains("x.caffemodel") && Catch::Contains("malformed protobuf"));
   }
-  SECTION("a deprecated group wire type") {
+  SECTION("a group that never ends") {
     CHECK_THAT(decode_error(std::string("\x0b", 1), "x.caffemodel"),
-               Catch::Contains("wire type 3"));
+               Catch::Contains("x.caffemodel") && Catch::Contains("malformed protobuf"));
+  }
+  SECTION("a blob that does not parse") {
+    Fields layer;
+    layer.AddLengthDelimited(7, "\xff");  // a blob cut inside its first tag
+    Fields net;
+    net.AddLengthDelimited(100, serialized(layer));
+    CHECK_THAT(decode_error(serialized(net), "x.caffemodel"),
+               Catch::Contains("x.caffemodel") && Catch::Contains("malformed protobuf"));
   }
   SECTION("blob data that does not fill its shape") {
-    protobuf::Writer shape;
-    const std::vector<std::int64_t> dims{2, 2};
-    shape.packed_varints(1, dims);
-    protobuf::Writer blob;
-    const std::vector<float> three{1, 2, 3};
-    blob.packed_floats(5, three);
-    blob.bytes_field(7, shape.bytes());
-    CHECK_THAT(decode_error(one_layer_net(blob.bytes()), "x.caffemodel"),
+    CaffeModel model;
+    model.layers.push_back({"l", "InnerProduct", {{{2, 2}, {1, 2, 3}}}});
+    CHECK_THAT(decode_error(encode_caffemodel(model), "x.caffemodel"),
                Catch::Contains("x.caffemodel") && Catch::Contains("3 floats") &&
                    Catch::Contains("needs 4"));
   }
   SECTION("a packed float array whose length is not a multiple of 4") {
-    protobuf::Writer blob;
-    blob.bytes_field(5, "abc");
-    CHECK_THAT(decode_error(one_layer_net(blob.bytes()), "x.caffemodel"),
-               Catch::Contains("multiple of 4"));
+    Fields blob;
+    blob.AddLengthDelimited(5, "abc");
+    CHECK_THAT(decode_error(one_layer_net(serialized(blob)), "x.caffemodel"),
+               Catch::Contains("x.caffemodel") && Catch::Contains("malformed protobuf"));
   }
   SECTION("the pre-2015 V1 layers field") {
-    protobuf::Writer net;
-    net.bytes_field(2, "");
-    CHECK_THAT(decode_error(net.bytes(), "old.caffemodel"),
+    Fields net;
+    net.AddLengthDelimited(2, "");
+    CHECK_THAT(decode_error(serialized(net), "old.caffemodel"),
                Catch::Contains("old.caffemodel") && Catch::Contains("V1"));
   }
   SECTION("a missing file") {
