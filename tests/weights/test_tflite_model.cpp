@@ -195,6 +195,16 @@ TEST_CASE("TFLite reader decodes a hand-assembled model exactly", "[tflite]") {
   CHECK(model.origin == "tiny.tflite");
 }
 
+TEST_CASE("TFLite reader reads a model at any address, aligned or not", "[tflite]") {
+  const auto bytes = assemble(TinyModel{});
+  std::vector<std::uint8_t> shifted(bytes.size() + 1);
+  std::memcpy(shifted.data() + 1, bytes.data(), bytes.size());
+  const TfliteModel model =
+      parse_tflite(std::span<const std::uint8_t>(shifted).subspan(1), "tiny.tflite");
+  REQUIRE(model.tensors.size() == 1);
+  CHECK(model.tensors[0].data == std::vector<float>{1.5f, -2.0f});
+}
+
 TEST_CASE("TFLite reader rejects inconsistent models with a message naming the file", "[tflite]") {
   SECTION("data size does not match the shape") {
     TinyModel spec;
@@ -231,6 +241,21 @@ TEST_CASE("TFLite reader rejects inconsistent models with a message naming the f
     const std::uint32_t far = 1u << 30;
     std::memcpy(bytes.data(), &far, 4);
     CHECK_THAT(parse_outcome(bytes, "bad.tflite"), Catch::Contains("bad.tflite"));
+  }
+  SECTION("a table that fails FlatBuffers verification") {
+    auto bytes = assemble(TinyModel{});
+    // The tensor's vtable (at 72, after the subgraph's at 48 and its table at 56) says it is
+    // 12 bytes long; claiming far more puts its end past the end of the file.
+    const std::uint16_t huge = 0xfff0;
+    std::memcpy(bytes.data() + 72, &huge, 2);
+    CHECK_THAT(parse_outcome(bytes, "bad.tflite"),
+               Catch::Contains("bad.tflite") && Catch::Contains("FlatBuffers verification"));
+  }
+  SECTION("no TFL3 identifier") {
+    auto bytes = assemble(TinyModel{});
+    bytes[7] = '4';
+    CHECK_THAT(parse_outcome(bytes, "bad.tflite"),
+               Catch::Contains("bad.tflite") && Catch::Contains("not a TFLite model"));
   }
   SECTION("not a FlatBuffer at all") {
     const std::string text = "name: \"PNet\"\ninput: \"data\"\n";
