@@ -1,11 +1,12 @@
 #include "eval/mat_file.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-
-#include "eval/inflate.hpp"
 
 namespace mtcnn::cli {
 
@@ -13,6 +14,8 @@ namespace {
 
 constexpr std::size_t kHeaderBytes = 128;
 constexpr int kMaxDepth = 32;  // nesting of cells; deeper means a crafted file, not a list
+// Largest inflated element: a split list is well under a megabyte, so more is a zip bomb.
+constexpr std::size_t kMaxInflated = std::size_t{1} << 30;
 
 enum DataType : std::uint32_t {
   miINT8 = 1,
@@ -142,6 +145,36 @@ void append_utf8(std::string& out, std::uint32_t code) {
   }
 }
 
+// A compressed element's zlib stream, decoded by zlib, which also checks its Adler-32 trailer.
+std::vector<std::uint8_t> inflate_element(std::span<const std::uint8_t> data,
+                                          const ElementReader& in) {
+  if (data.size() > UINT_MAX) in.fail("compressed element too large");
+  struct Stream : z_stream {
+    Stream() : z_stream{} {}
+    ~Stream() { inflateEnd(this); }
+  } stream;
+  if (inflateInit(&stream) != Z_OK) in.fail("zlib cannot start");
+  stream.next_in = const_cast<Bytef*>(data.data());  // zlib's input pointer is not const
+  stream.avail_in = static_cast<uInt>(data.size());
+  std::vector<std::uint8_t> out;
+  int status = Z_OK;
+  while (status == Z_OK) {
+    if (out.size() == kMaxInflated) in.fail("compressed element exceeds the size limit");
+    const std::size_t done = out.size();
+    const std::size_t room = std::min<std::size_t>(
+        {std::max<std::size_t>(4 * data.size(), 4096), kMaxInflated - done, UINT_MAX});
+    out.resize(done + room);
+    stream.next_out = out.data() + done;
+    stream.avail_out = static_cast<uInt>(room);
+    status = inflate(&stream, Z_NO_FLUSH);
+    out.resize(done + room - stream.avail_out);
+  }
+  if (status == Z_STREAM_END) return out;
+  // Z_BUF_ERROR: no progress possible, i.e. the input ended before the stream did.
+  if (status == Z_BUF_ERROR) in.fail("compressed element is truncated");
+  in.fail(std::string("compressed element: ") + (stream.msg ? stream.msg : zError(status)));
+}
+
 MatValue parse_matrix(std::span<const std::uint8_t> bytes, const std::string& source,
                       std::string* name, int depth) {
   ElementReader in(bytes, source);
@@ -247,11 +280,7 @@ std::map<std::string, MatValue> parse_mat(std::span<const std::uint8_t> bytes,
     Element element = in.next();
     std::vector<std::uint8_t> inflated;
     if (element.type == miCOMPRESSED) {
-      try {
-        inflated = inflate_zlib(element.data);
-      } catch (const InflateError& e) {
-        in.fail(std::string("compressed element: ") + e.what());
-      }
+      inflated = inflate_element(element.data, in);
       ElementReader inner(inflated, source);
       element = inner.next();
     }

@@ -1,6 +1,7 @@
 // A minimal reader of MATLAB v5 .mat files (little-endian), enough for the WIDER FACE split lists:
 // cell arrays, numeric arrays (any stored integer or float type, returned as double) and char
-// arrays, compressed or not. Structs, sparse and complex arrays are rejected.
+// arrays, compressed (inflated by zlib) or not. Structs, sparse and complex arrays are rejected.
+// Not libmatio, which overflows its stack on deeply nested cells (docs/architecture.md).
 #pragma once
 
 #include <cstddef>
