@@ -28,11 +28,15 @@ say() { echo "setup: $*" >&2; }
 # (tests/check_docs.py runs them). The image libraries' -dev packages: --max-pixels reads the
 # size from a JPEG, PNG, TIFF or WebP header with the format's own library before decoding
 # (app/inputs/image_header.hpp); OpenCV already links their runtime libraries, and they add 12
-# packages (2.7 MB of .debs) to the set.
+# packages (2.7 MB of .debs) to the set. File formats: import-weights reads .tflite files with
+# FlatBuffers and writes caffemodels with libprotobuf (the one OpenCV's dnn links), both from
+# schemas their compilers turn into C++ at build time; eval wider inflates the .mat lists' zlib
+# streams with zlib.
 packages=(g++ cmake make
           libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
           libcli11-dev nlohmann-json3-dev libspdlog-dev libarchive-dev
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev
+          libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler zlib1g-dev
           curl ca-certificates openssl)
 # Tests of docs/scale-out.md: python3-yaml reads the Kubernetes example (a dry run of its Job),
 # parallel runs the GNU parallel recipe (tests/scale_out/; the Slurm test installs slurm-wlm
