@@ -2,7 +2,7 @@
 # Throughput, per-image latency and peak memory of `mtcnn detect`, end to end (decode, detect,
 # write JSON), with 1 and 2 threads, on a fixed corpus and on any folders given.
 #
-#   scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [FOLDER...]
+#   scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [--against COMMIT] [FOLDER...]
 #
 # Builds Release into BUILD_DIR (default build-bench/), makes the corpus once under out/bench/
 # (from samples/, see scripts/make_bench_corpus.cpp: 640/ with 24 photos at about 640x480, and
@@ -11,16 +11,32 @@
 # prints medians. Each summary is appended to out/bench/results.jsonl, and the ratio to the last
 # earlier summary of the same set and thread count is printed: a ratio is only meaningful between
 # runs on the same machine under the same load, so compare within one sitting.
+#
+# With ../shared/data/fddb present, FDDB folds 1-5 (1408 news photos of about 450x330) are a set
+# too. --against COMMIT builds that commit side by side (out/bench/against-COMMIT/) and runs both
+# binaries alternately on every set with 2 threads, whole process, the same weights: the ratio of
+# the median wall times is the speed-up, measured in one sitting.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$repo_root/build-bench"
 runs=3
+against=
+usage() { echo "usage: scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [--against COMMIT] [FOLDER...]" >&2; exit 2; }
+args=()
+while (($#)); do
+  case $1 in
+    --against) (($# >= 2)) || usage; against=$2; shift 2 ;;
+    --against=*) against=${1#--against=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- "${args[@]+"${args[@]}"}"
 while getopts "b:r:" flag; do
   case $flag in
     b) build=$(realpath -m "$OPTARG") ;;
     r) runs=$OPTARG ;;
-    *) echo "usage: scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [FOLDER...]" >&2; exit 2 ;;
+    *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -35,6 +51,35 @@ cmake -S "$repo_root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j 2 --target mtcnn make_bench_corpus >/dev/null
 mtcnn="$build/app/mtcnn"
 [[ -d $corpus/640 ]] || "$build/make_bench_corpus" "$repo_root/samples" "$corpus"
+
+# FDDB folds 1-5 as a folder of links (the photos keep their tree, so names never collide).
+fddb_root="$repo_root/../shared/data/fddb"
+fddb_set=
+if [[ -d $fddb_root/originalPics && -d $fddb_root/FDDB-folds ]]; then
+  fddb_set="$corpus/fddb-folds-1-5"
+  if [[ ! -d $fddb_set ]]; then
+    for fold in 01 02 03 04 05; do
+      while read -r photo; do
+        mkdir -p "$fddb_set/$(dirname "$photo")"
+        ln -sf "$(realpath "$fddb_root/originalPics/$photo.jpg")" "$fddb_set/$photo.jpg"
+      done <"$fddb_root/FDDB-folds/FDDB-fold-$fold.txt"
+    done
+  fi
+fi
+
+# The earlier commit, built once from its own tree (git worktree) with the same build type.
+baseline=
+if [[ -n $against ]]; then
+  sha=$(git -C "$repo_root" rev-parse --short "$against^{commit}") || usage
+  tree="$out/against-$sha/src"
+  if [[ ! -d $tree ]]; then
+    git -C "$repo_root" worktree add --detach "$tree" "$sha" >/dev/null
+  fi
+  cmake -S "$tree" -B "$out/against-$sha/build" -DCMAKE_BUILD_TYPE=Release \
+    -DMTCNN_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$out/against-$sha/build" -j 2 --target mtcnn >/dev/null
+  baseline="$out/against-$sha/build/app/mtcnn"
+fi
 
 # One run: records, per-image timings, and /usr/bin/time's report with the peak RSS.
 run_once() {
@@ -53,7 +98,7 @@ threads = int(threads)
 rates, walls, rss, per_image = [], [], [], []
 for tag in tags:
     log = open(tag + ".log").read()
-    m = re.search(r"(\d+) inputs in ([\d.]+) s", log)
+    m = re.search(r"(\d+) inputs? in ([\d.]+) s", log)
     images, batch_s = int(m.group(1)), float(m.group(2))
     rates.append(images / batch_s)
     t = open(tag + ".time").read()
@@ -122,10 +167,36 @@ print(f"{name:>12} -j2: --crops {c:.2f} s vs plain {p:.2f} s (medians of {len(pl
 PY
 }
 
+# This build against the earlier commit on one set: both alternately, 2 threads, whole process
+# (start-up included), the same weights; medians of the wall times.
+bench_against() {
+  local name=$1 dir=$2 ours=() theirs=()
+  for ((i = 0; i < runs; i++)); do
+    theirs+=("$( { /usr/bin/time -f "%e %M" "$baseline" detect -q --threads 2 \
+                     --models "$repo_root/weights" -o "$out/runs/against-$name.jsonl" "$dir"; } 2>&1 >/dev/null | tail -n 1)")
+    ours+=("$( { /usr/bin/time -f "%e %M" "$mtcnn" detect -q --threads 2 \
+                   --models "$repo_root/weights" -o "$out/runs/ours-$name.jsonl" "$dir"; } 2>&1 >/dev/null | tail -n 1)")
+  done
+  python3 - "$name" "$sha" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${theirs[@]}")" <<'PY'
+import statistics, sys
+name, sha, ours, theirs = sys.argv[1], sys.argv[2], sys.argv[3].split("\n"), sys.argv[4].split("\n")
+wall = lambda runs: statistics.median(float(r.split()[0]) for r in runs)
+rss = lambda runs: max(int(r.split()[1]) for r in runs) / 1024
+print(f"{name:>12} -j2: {wall(ours):.2f} s vs {sha} {wall(theirs):.2f} s (medians of {len(ours)}, "
+      f"alternating): speed x{wall(theirs) / wall(ours):.2f}; peak RSS {rss(ours):.0f} vs {rss(theirs):.0f} MB")
+PY
+}
+
 echo "mtcnn bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $runs runs each"
 bench_set 640 "$corpus/640"
 bench_set 4000x3000 "$corpus/4000x3000"
+[[ -n $fddb_set ]] && bench_set fddb-1-5 "$fddb_set"
 for folder in "$@"; do bench_set "$(basename "$(realpath "$folder")")" "$(realpath "$folder")"; done
 bench_crops 640 "$corpus/640"
-fddb="$repo_root/../shared/data/fddb/originalPics"
-[[ -d $fddb ]] && bench_crops fddb "$fddb"
+[[ -n $fddb_set ]] && bench_crops fddb-1-5 "$fddb_set"
+if [[ -n $baseline ]]; then
+  bench_against 640 "$corpus/640"
+  bench_against 4000x3000 "$corpus/4000x3000"
+  [[ -n $fddb_set ]] && bench_against fddb-1-5 "$fddb_set"
+  for folder in "$@"; do bench_against "$(basename "$(realpath "$folder")")" "$(realpath "$folder")"; done
+fi
