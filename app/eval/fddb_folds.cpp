@@ -30,8 +30,12 @@ std::vector<FddbImage> read_fddb_fold(const std::filesystem::path& data_dir, int
   const std::filesystem::path file = ellipse_list_path(data_dir, fold);
   std::ifstream in(file);
   if (!in) return {};
-  const auto fail = [&file](std::size_t line, const std::string& what) {
-    return FddbFormatError(fmt::format("{}:{}: {}", file.string(), line, what));
+  return parse_fddb_fold(in, fold, file.string());
+}
+
+std::vector<FddbImage> parse_fddb_fold(std::istream& in, int fold, const std::string& source) {
+  const auto fail = [&source](std::size_t line, const std::string& what) {
+    return FddbFormatError(fmt::format("{}:{}: {}", source, line, what));
   };
 
   std::vector<FddbImage> images;

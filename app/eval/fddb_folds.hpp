@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ class FddbFormatError : public std::runtime_error {
 // The images of one fold with their ellipses (FDDB-folds/FDDB-fold-NN-ellipseList.txt), in the
 // fold's order. Returns nothing when the fold's files are absent. Throws FddbFormatError.
 std::vector<FddbImage> read_fddb_fold(const std::filesystem::path& data_dir, int fold);
+// The text of one ellipse list; `source` names it in error messages.
+std::vector<FddbImage> parse_fddb_fold(std::istream& in, int fold, const std::string& source);
 
 // originalPics/<name>.jpg under the data directory.
 std::filesystem::path fddb_image_path(const std::filesystem::path& data_dir,

@@ -120,8 +120,11 @@ std::optional<std::string> opencv_size_refusal(const cv::Exception& e) {
 }  // namespace
 
 cv::Mat decode_image(const fs::path& path, const ImageLimits& limits) {
-  const std::vector<std::uint8_t> bytes =
-      is_standard_input(path) ? read_standard_input(limits) : read_file(path, limits);
+  return decode_image_bytes(
+      is_standard_input(path) ? read_standard_input(limits) : read_file(path, limits), limits);
+}
+
+cv::Mat decode_image_bytes(const std::vector<std::uint8_t>& bytes, const ImageLimits& limits) {
   check_declared_size(bytes, limits);
   if (inspect_jpeg(bytes) == JpegStructure::kTruncated) {
     throw ImageFailure(ErrorCode::kDecodeFailed,
