@@ -61,6 +61,13 @@ std::string syntax_explanation(const json::parse_error& error) {
   return "not valid JSON: " + message.substr(colon + 2);
 }
 
+// nlohmann's message without its "[json.exception.out_of_range.406] " prefix.
+std::string plain_message(const json::exception& error) {
+  const std::string message = error.what();
+  const std::size_t end = message.find("] ");
+  return end == std::string::npos ? message : message.substr(end + 2);
+}
+
 cv::Point2d point_from(const json& value, const std::string& what) {
   if (!value.is_array() || value.size() != 2 || !value[0].is_number() || !value[1].is_number()) {
     throw RecordShapeError(what + " must be [x, y] with 2 numbers");
@@ -161,6 +168,10 @@ StoredRecord parse_record(std::string_view text, std::size_t offset, std::size_t
                              syntax_explanation(e));
   } catch (const RecordShapeError& e) {
     throw DetectionFileError(source + ":" + std::to_string(line) + ": " + e.what());
+  } catch (const json::exception& e) {
+    // Valid syntax the parser still refuses, such as a number beyond a double's range (1e400);
+    // found by tests/fuzz/fuzz_detection_file.cpp.
+    throw DetectionFileError(source + ":" + std::to_string(line) + ": " + plain_message(e));
   }
 }
 
