@@ -6,6 +6,7 @@
 #include <initializer_list>
 
 #include "inputs/codec_headers.hpp"
+#include "inputs/opencv_format_headers.hpp"
 
 namespace mtcnn::cli {
 
@@ -129,6 +130,12 @@ std::optional<cv::Size> read_image_size(std::span<const std::uint8_t> bytes) {
     size = read_bmp_size(bytes);
   } else if (is_pnm(bytes)) {
     size = read_pnm_size(bytes);
+  } else {
+    // The formats OpenCV also decodes: each reader checks its own signature.
+    for (const auto read : {read_sun_raster_size, read_pam_size, read_pfm_size, read_hdr_size,
+                            read_exr_size, read_jpeg2000_size}) {
+      if ((size = read(bytes))) break;
+    }
   }
   if (!size || size->width == 0 || size->height == 0) return std::nullopt;
   return cv::Size(saturated(size->width), saturated(size->height));

@@ -7,6 +7,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -118,7 +119,7 @@ inline Bytes ppm(std::uint64_t width, std::uint64_t height) {
   return bytes;
 }
 
-// Sun raster, a format OpenCV decodes and mtcnn reads no header of: eight big-endian 32-bit
+// Sun raster, a format OpenCV decodes with its own code: eight big-endian 32-bit
 // fields (magic, width, height, depth, length, type 1 = standard, no colour map), then BGR rows,
 // here only as many as `rows` (all of them for a real image).
 inline Bytes sun_raster(std::uint32_t width, std::uint32_t height, std::uint32_t rows) {
@@ -126,6 +127,60 @@ inline Bytes sun_raster(std::uint32_t width, std::uint32_t height, std::uint32_t
   Bytes bytes(32 + std::size_t{row_bytes} * rows, 0x60);
   const std::uint32_t fields[] = {0x59A66A95, width, height, 24, row_bytes * height, 1, 0, 0};
   for (int i = 0; i < 8; ++i) put_big_endian(bytes, 4 * i, fields[i], 4);
+  return bytes;
+}
+
+// PAM (netpbm P7): keyword lines up to ENDHDR, and a few bytes of pixels.
+inline Bytes pam(std::uint64_t width, std::uint64_t height) {
+  const std::string header = "P7\nWIDTH " + std::to_string(width) + "\nHEIGHT " +
+                             std::to_string(height) + "\nDEPTH 3\nMAXVAL 255\nENDHDR\n";
+  Bytes bytes(header.begin(), header.end());
+  bytes.resize(bytes.size() + 300, 0x80);
+  return bytes;
+}
+
+// PFM: "PF", width, height, scale (negative: little-endian floats), a few floats.
+inline Bytes pfm(std::uint64_t width, std::uint64_t height) {
+  const std::string header = "PF\n" + std::to_string(width) + " " + std::to_string(height) + "\n-1\n";
+  Bytes bytes(header.begin(), header.end());
+  bytes.resize(bytes.size() + 300, 0);
+  return bytes;
+}
+
+// Radiance HDR: its header lines, the resolution line, a few bytes of pixels.
+inline Bytes hdr(std::uint64_t width, std::uint64_t height) {
+  const std::string header = "#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y " +
+                             std::to_string(height) + " +X " + std::to_string(width) + "\n";
+  Bytes bytes(header.begin(), header.end());
+  bytes.resize(bytes.size() + 300, 0x80);
+  return bytes;
+}
+
+// OpenEXR as OpenCV writes it, its dataWindow (box2i: xMin, yMin, xMax, yMax) rewritten.
+inline Bytes exr(std::uint32_t width, std::uint32_t height) {
+  cv::Mat image;
+  cli_test::synthetic_image(16, 12).convertTo(image, CV_32FC3, 1.0 / 255);
+  Bytes bytes = cli_test::encode(image, ".exr");
+  const std::string attribute("dataWindow\0box2i\0", 17);
+  const auto found = std::search(bytes.begin(), bytes.end(), attribute.begin(), attribute.end());
+  if (found == bytes.end()) throw std::runtime_error("no dataWindow in OpenCV's EXR");
+  const std::size_t value = static_cast<std::size_t>(found - bytes.begin()) + 17 + 4;
+  put_little_endian(bytes, value, 0, 4);
+  put_little_endian(bytes, value + 4, 0, 4);
+  put_little_endian(bytes, value + 8, width - 1, 4);
+  put_little_endian(bytes, value + 12, height - 1, 4);
+  return bytes;
+}
+
+// JPEG 2000 (a JP2 file, as OpenCV writes it): Xsiz and Ysiz of the codestream's SIZ segment.
+inline Bytes jp2(std::uint32_t width, std::uint32_t height) {
+  Bytes bytes = cli_test::encode(cli_test::synthetic_image(64, 48), ".jp2");
+  const Bytes siz{0xFF, 0x4F, 0xFF, 0x51};
+  const auto found = std::search(bytes.begin(), bytes.end(), siz.begin(), siz.end());
+  if (found == bytes.end()) throw std::runtime_error("no SIZ in OpenCV's JPEG 2000");
+  const std::size_t at = static_cast<std::size_t>(found - bytes.begin());
+  put_big_endian(bytes, at + 8, width, 4);
+  put_big_endian(bytes, at + 12, height, 4);
   return bytes;
 }
 

@@ -47,6 +47,8 @@ TEST_CASE("header: real files of every format give their size", "[inputs][limits
   const cv::Mat colour = synthetic_image(64, 48);
   cv::Mat grey;
   cv::cvtColor(colour, grey, cv::COLOR_BGR2GRAY);
+  cv::Mat floats;
+  colour.convertTo(floats, CV_32FC3, 1.0 / 255);
   const std::vector<std::pair<std::string, std::vector<std::uint8_t>>> files{
       {"jpeg", encode(colour, ".jpg")},
       {"progressive jpeg", encode(colour, ".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1})},
@@ -59,6 +61,12 @@ TEST_CASE("header: real files of every format give their size", "[inputs][limits
       {"pgm", encode(grey, ".pgm")},
       {"ascii ppm", encode(colour, ".ppm", {cv::IMWRITE_PXM_BINARY, 0})},
       {"pbm", encode(grey, ".pbm")},
+      {"sun raster", encode(colour, ".ras")},
+      {"pam", encode(colour, ".pam")},
+      {"pfm", encode(floats, ".pfm")},
+      {"radiance hdr", encode(floats, ".hdr")},
+      {"openexr", encode(floats, ".exr")},
+      {"jpeg 2000", encode(colour, ".jp2")},
   };
   for (const auto& [name, bytes] : files) {
     INFO(name);
@@ -74,6 +82,13 @@ TEST_CASE("header: hostile files give the size they declare", "[inputs][limits][
   CHECK(read_image_size(hostile::bmp(30000, 30000)) == cv::Size(30000, 30000));
   CHECK(read_image_size(hostile::bmp(30000, -30000)) == cv::Size(30000, 30000));  // top-down
   CHECK(read_image_size(hostile::ppm(30000, 20000)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(hostile::sun_raster(30000, 20000, 1)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(hostile::pam(30000, 20000)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(hostile::pfm(30000, 20000)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(hostile::hdr(30000, 20000)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(hostile::exr(30000, 20000)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(hostile::jp2(30000, 20000)) == cv::Size(30000, 20000));
+  CHECK(read_image_size(text("#?RGBE\n\n+X 300 -Y 200\n")) == cv::Size(300, 200));
   // OS/2 1.x BITMAPCOREHEADER: 16-bit sides.
   std::vector<std::uint8_t> core(26 + 3, 0);
   core[0] = 'B';
@@ -91,8 +106,20 @@ TEST_CASE("header: other formats and refused headers are left to OpenCV",
           "[inputs][limits][header]") {
   CHECK_FALSE(read_image_size({}));
   CHECK_FALSE(read_image_size(text("this is not a picture\n")));
-  CHECK_FALSE(read_image_size(hostile::sun_raster(100, 80, 80)));  // no reader: OpenCV's limit
-  CHECK_FALSE(read_image_size(text("P7\nWIDTH 30000\nHEIGHT 30000\n")));  // PAM: OpenCV's too
+  CHECK_FALSE(read_image_size(text("P7\nWIDTH 30000\nENDHDR\nHEIGHT 30000\n")));
+  CHECK_FALSE(read_image_size(text("PF\n30000\n")));
+  CHECK_FALSE(read_image_size(text("#?RADIANCE\n-Y 30000 +X 30000\n")));  // no blank line
+  CHECK_FALSE(read_image_size(text("#?RADIANCE\n\n-Y 30000 -Y 30000\n")));
+  auto no_window = hostile::exr(300, 300);
+  const std::string data_window = "dataWindow";
+  std::search(no_window.begin(), no_window.end(), data_window.begin(), data_window.end())[0] = 'x';
+  CHECK_FALSE(read_image_size(no_window));
+  auto cut_exr = hostile::exr(300, 300);
+  cut_exr.resize(40);  // inside the attributes, before dataWindow
+  CHECK_FALSE(read_image_size(cut_exr));
+  auto cut_jp2 = hostile::jp2(300, 300);
+  cut_jp2.resize(60);  // before the codestream
+  CHECK_FALSE(read_image_size(cut_jp2));
   CHECK_FALSE(read_image_size(text("P6\n# no size\n")));
   CHECK_FALSE(read_image_size(text("P6 30000")));
   CHECK_FALSE(read_image_size(hostile::bmp(-30000, 30000)));
