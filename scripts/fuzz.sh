@@ -99,7 +99,8 @@ for h in "${harnesses[@]}"; do
   dir=$out/$h
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -n 1)
-  time=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$dir/log" | awk '{print $5}' | tail -n 1)
+  time=$(grep -a -o 'Done [0-9]* runs in [0-9]* second' "$dir/log" | awk '{print $5}' | tail -n 1 ||
+    true)  # no "Done" line when it stopped at a finding
   corpus=$(find "$dir/corpus" -type f | wc -l)
   artifacts=$(find "$dir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o \
     -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | sort | tr '\n' ' ')
