@@ -26,14 +26,14 @@ if [[ ${1:-} =~ ^[0-9]+$ ]]; then
 fi
 harnesses=("$@")
 if ((${#harnesses[@]} == 0)); then
-  for source in "$repo_root"/tests/fuzz/fuzz_*.cpp; do
-    name=$(basename "$source" .cpp)
+  for source in "$repo_root"/tests/fuzz/fuzz_*.cc; do
+    name=$(basename "$source" .cc)
     harnesses+=("${name#fuzz_}")
   done
 fi
 for h in "${harnesses[@]}"; do
-  if [[ ! -f $repo_root/tests/fuzz/fuzz_$h.cpp ]]; then
-    say "no harness '$h' (tests/fuzz/fuzz_$h.cpp)"
+  if [[ ! -f $repo_root/tests/fuzz/fuzz_$h.cc ]]; then
+    say "no harness '$h' (tests/fuzz/fuzz_$h.cc)"
     exit 2
   fi
 done

@@ -1,7 +1,8 @@
 // The size declared by the headers of the formats cv::imdecode reads besides JPEG, PNG, WebP,
 // TIFF, BMP and PNM: Sun raster, PAM, PFM, Radiance HDR, OpenEXR and JPEG 2000. Without them a
 // 200-byte file of one of these formats declaring 30000 x 30000 pixels had OpenCV allocate
-// 2.7 GB before finding the data missing (found by tests/fuzz/fuzz_image_decoding.cpp).
+// 2.7 GB before finding the data missing (found making the seeds of
+// tests/fuzz/fuzz_image_decoding.cc).
 // A few lines each, from the formats' specifications; nothing is decoded.
 #pragma once
 

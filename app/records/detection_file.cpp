@@ -170,7 +170,7 @@ StoredRecord parse_record(std::string_view text, std::size_t offset, std::size_t
     throw DetectionFileError(source + ":" + std::to_string(line) + ": " + e.what());
   } catch (const json::exception& e) {
     // Valid syntax the parser still refuses, such as a number beyond a double's range (1e400);
-    // found by tests/fuzz/fuzz_detection_file.cpp.
+    // found by tests/fuzz/fuzz_detection_file.cc.
     throw DetectionFileError(source + ":" + std::to_string(line) + ": " + plain_message(e));
   }
 }

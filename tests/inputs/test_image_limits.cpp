@@ -57,7 +57,8 @@ TEST_CASE("limits: a hostile header is refused with too_large, fast and without 
       {"30000x30000.bmp", hostile::bmp(30000, -30000)},
       {"30000x30000.ppm", hostile::ppm(30000, 30000)},
       // Formats OpenCV decodes with its own code or OpenEXR's or OpenJPEG's: found by
-      // tests/fuzz/fuzz_image_decoding.cpp, each had 2.7 GB allocated before its data ran out.
+      // making the seeds of tests/fuzz/fuzz_image_decoding.cc, each had 2.7 GB allocated before
+      // its data ran out.
       {"30000x30000.ras", hostile::sun_raster(30000, 30000, 1)},
       {"30000x30000.pam", hostile::pam(30000, 30000)},
       {"30000x30000.pfm", hostile::pfm(30000, 30000)},

@@ -1,4 +1,4 @@
-// Reading detection files: inputs found by the fuzzer (tests/fuzz/fuzz_detection_file.cpp) that
+// Reading detection files: inputs found by the fuzzer (tests/fuzz/fuzz_detection_file.cc) that
 // once escaped as exceptions other than DetectionFileError, without file and line.
 #include <catch2/catch.hpp>
 #include <string>
