@@ -81,16 +81,14 @@ run() {
   echo "$status" >"$dir/status"
 }
 say "running each harness for $seconds s, $parallel at a time; logs in $out/<harness>/log"
-running=0
+pids=()
 for h in "${harnesses[@]}"; do
   run "$h" &
-  running=$((running + 1))
-  if ((running >= parallel)); then
-    wait -n || true
-    running=$((running - 1))
-  fi
+  pids+=($!)
+  # At most $parallel at a time: wait for one to end before starting the next.
+  while (($(jobs -rp | wc -l) >= parallel)); do wait -n || true; done
 done
-wait
+for pid in "${pids[@]}"; do wait "$pid" || true; done
 
 # --- 4. Report -----------------------------------------------------------------------------
 found=0
@@ -104,9 +102,10 @@ for h in "${harnesses[@]}"; do
   corpus=$(find "$dir/corpus" -type f | wc -l)
   artifacts=$(find "$dir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o \
     -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | sort | tr '\n' ' ')
-  if [[ -n $artifacts || $(cat "$dir/status") != 0 ]]; then
+  status=$(cat "$dir/status" 2>/dev/null || echo none)
+  if [[ -n $artifacts || $status != 0 ]]; then
     found=1
-    [[ -n $artifacts ]] || artifacts="exit status $(cat "$dir/status"), see $dir/log"
+    [[ -n $artifacts ]] || artifacts="exit status $status, see $dir/log"
   else
     artifacts=none
   fi
