@@ -7,6 +7,7 @@
 
 #include "inputs/codec_headers.hpp"
 #include "inputs/opencv_format_headers.hpp"
+#include "inputs/text_header.hpp"
 
 namespace mtcnn::cli {
 
@@ -56,56 +57,16 @@ std::optional<DeclaredSize> read_bmp_size(Bytes bytes) {
                       static_cast<std::uint64_t>(std::llabs(std::int64_t{height}))};
 }
 
-bool is_blank(std::uint8_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-// PNM (netpbm: P1-P6): "P<n>", then width and height as decimal numbers separated by
-// whitespace, where '#' starts a comment that runs to the end of the line.
-class PnmHeader {
- public:
-  explicit PnmHeader(Bytes bytes) : bytes_(bytes) {}
-
-  std::optional<std::uint64_t> next_number() {
-    skip_blanks_and_comments();
-    std::uint64_t value = 0;
-    std::size_t digits = 0;
-    for (; at_ < bytes_.size() && bytes_[at_] >= '0' && bytes_[at_] <= '9'; ++at_, ++digits) {
-      // Past 10^15 the number only needs to stay over every limit: stop growing it.
-      if (value < kHuge) value = value * 10 + (bytes_[at_] - '0');
-    }
-    if (digits == 0) return std::nullopt;
-    return value;
-  }
-
- private:
-  static constexpr std::uint64_t kHuge = 1'000'000'000'000'000;
-
-  void skip_blanks_and_comments() {
-    while (at_ < bytes_.size()) {
-      if (is_blank(bytes_[at_])) {
-        ++at_;
-      } else if (bytes_[at_] == '#') {
-        while (at_ < bytes_.size() && bytes_[at_] != '\n' && bytes_[at_] != '\r') ++at_;
-      } else {
-        return;
-      }
-    }
-  }
-
-  Bytes bytes_;
-  std::size_t at_ = 2;  // after the magic number
-};
-
+// PNM (netpbm: P1-P6): "P<n>", then width and height in decimal (text_header.hpp).
 bool is_pnm(Bytes bytes) {
   return bytes.size() >= 3 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '6' &&
-         (is_blank(bytes[2]) || bytes[2] == '#');
+         (is_header_blank(bytes[2]) || bytes[2] == '#');
 }
 
 std::optional<DeclaredSize> read_pnm_size(Bytes bytes) {
-  PnmHeader header(bytes);
-  const std::optional<std::uint64_t> width = header.next_number();
-  const std::optional<std::uint64_t> height = width ? header.next_number() : std::nullopt;
+  TextHeader header(bytes, 2);
+  const std::optional<std::uint64_t> width = header.number();
+  const std::optional<std::uint64_t> height = width ? header.number() : std::nullopt;
   if (!width || !height) return std::nullopt;
   return DeclaredSize{*width, *height};
 }

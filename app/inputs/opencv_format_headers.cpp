@@ -4,6 +4,8 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "inputs/text_header.hpp"
+
 namespace mtcnn::cli {
 
 namespace {
@@ -26,56 +28,6 @@ std::int64_t little_endian_int32(Bytes bytes, std::size_t at) {
   for (std::size_t i = 4; i-- > 0;) value = (value << 8) | bytes[at + i];
   return static_cast<std::int32_t>(value);
 }
-
-bool is_blank(std::uint8_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-// Words and decimal numbers of a text header, '#' starting a comment to the end of the line.
-class TextHeader {
- public:
-  TextHeader(Bytes bytes, std::size_t at) : bytes_(bytes), at_(at) {}
-
-  std::string_view word() {
-    skip_blanks_and_comments();
-    const std::size_t start = at_;
-    while (at_ < bytes_.size() && !is_blank(bytes_[at_])) ++at_;
-    return {reinterpret_cast<const char*>(bytes_.data()) + start, at_ - start};
-  }
-
-  // A number past 10^15 only needs to stay over every limit: it stops growing there.
-  std::optional<std::uint64_t> number() {
-    skip_blanks_and_comments();
-    std::uint64_t value = 0;
-    std::size_t digits = 0;
-    for (; at_ < bytes_.size() && bytes_[at_] >= '0' && bytes_[at_] <= '9'; ++at_, ++digits) {
-      if (value < 1'000'000'000'000'000) value = value * 10 + (bytes_[at_] - '0');
-    }
-    if (digits == 0) return std::nullopt;
-    return value;
-  }
-
-  bool done() {
-    skip_blanks_and_comments();
-    return at_ >= bytes_.size();
-  }
-
- private:
-  void skip_blanks_and_comments() {
-    while (at_ < bytes_.size()) {
-      if (is_blank(bytes_[at_])) {
-        ++at_;
-      } else if (bytes_[at_] == '#') {
-        while (at_ < bytes_.size() && bytes_[at_] != '\n' && bytes_[at_] != '\r') ++at_;
-      } else {
-        return;
-      }
-    }
-  }
-
-  Bytes bytes_;
-  std::size_t at_;
-};
 
 std::optional<DeclaredSize> both(std::optional<std::uint64_t> width,
                                  std::optional<std::uint64_t> height) {
@@ -103,7 +55,7 @@ std::optional<DeclaredSize> read_sun_raster_size(Bytes bytes) {
 
 // PAM (netpbm P7): "P7", then "KEYWORD value" lines up to ENDHDR, among them WIDTH and HEIGHT.
 std::optional<DeclaredSize> read_pam_size(Bytes bytes) {
-  if (bytes.size() < 3 || bytes[0] != 'P' || bytes[1] != '7' || !is_blank(bytes[2])) {
+  if (bytes.size() < 3 || bytes[0] != 'P' || bytes[1] != '7' || !is_header_blank(bytes[2])) {
     return std::nullopt;
   }
   TextHeader header(bytes, 2);
@@ -120,7 +72,7 @@ std::optional<DeclaredSize> read_pam_size(Bytes bytes) {
 // PFM: "PF" (colour) or "Pf" (grey), then width and height in decimal, as PNM.
 std::optional<DeclaredSize> read_pfm_size(Bytes bytes) {
   if (bytes.size() < 3 || bytes[0] != 'P' || (bytes[1] != 'F' && bytes[1] != 'f') ||
-      !is_blank(bytes[2])) {
+      !is_header_blank(bytes[2])) {
     return std::nullopt;
   }
   TextHeader header(bytes, 2);
