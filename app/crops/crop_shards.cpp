@@ -11,6 +11,7 @@
 #include "common/exit_status.hpp"
 #include "crops/face_crops.hpp"
 #include "records/image_error.hpp"
+#include "records/landmark_names.hpp"
 #include "records/record.hpp"
 
 namespace fs = std::filesystem;
@@ -18,9 +19,6 @@ namespace fs = std::filesystem;
 namespace mtcnn::cli {
 
 namespace {
-
-constexpr const char* kLandmarkNames[] = {"left_eye", "right_eye", "nose", "mouth_left",
-                                          "mouth_right"};
 
 nlohmann::ordered_json point(double x, double y) {
   return {round_to(x, kCoordinateDecimals), round_to(y, kCoordinateDecimals)};

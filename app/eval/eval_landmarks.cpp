@@ -10,22 +10,15 @@
 
 #include "common/exit_status.hpp"
 #include "common/logging.hpp"
+#include "compare/report_figures.hpp"
 #include "eval/eval_report.hpp"
 #include "eval/landmark_error.hpp"
 #include "eval/landmark_list.hpp"
+#include "records/landmark_names.hpp"
 
 namespace mtcnn::cli {
 
-namespace {
-
-constexpr const char* kLandmarkNames[kStoredLandmarkCount] = {"left_eye", "right_eye", "nose",
-                                                              "mouth_left", "mouth_right"};
-
-std::string figure(std::optional<double> value) {
-  return value ? fmt::format("{:.4f}", *value) : "n/a";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void add_landmark_eval_options(CLI::App& command, LandmarkEvalOptions& options) {
   command
@@ -87,7 +80,7 @@ int run_landmark_eval(const LandmarkEvalOptions& options) {
   nlohmann::ordered_json per_landmark;
   for (std::size_t i = 0; i < kStoredLandmarkCount; ++i) {
     row(fmt::format("  {}", kLandmarkNames[i]), figure(scores.landmark_error(i)));
-    per_landmark[kLandmarkNames[i]] = summary_fraction(scores.landmark_error(i));
+    per_landmark[kLandmarkNames[i]] = summary_figure(scores.landmark_error(i));
   }
   row("failure rate",
       fmt::format("{}  ({} measured faces with error > {:g})", figure(scores.failure_rate()),
@@ -101,11 +94,11 @@ int run_landmark_eval(const LandmarkEvalOptions& options) {
       {"faces", scores.faces},
       {"missed", scores.missed},
       {"measured", scores.measured},
-      {"nme", summary_fraction(scores.mean_error())},
+      {"nme", summary_figure(scores.mean_error())},
       {"nme_per_landmark", per_landmark},
-      {"failure_rate", summary_fraction(scores.failure_rate())},
+      {"failure_rate", summary_figure(scores.failure_rate())},
       {"failures", scores.failures},
-      {"miss_rate", summary_fraction(scores.miss_rate())},
+      {"miss_rate", summary_figure(scores.miss_rate())},
       {"source", source_json(options.source)},
   };
   std::cout << summary.dump() << std::endl;

@@ -7,16 +7,13 @@
 
 #include "common/path_bytes.hpp"
 #include "records/image_error.hpp"
+#include "records/landmark_names.hpp"
 
 namespace mtcnn::cli {
 
 namespace {
 
 using nlohmann::json;
-
-// Same order as StoredFace::landmarks and as the writer (record.cpp).
-constexpr std::array<const char*, kStoredLandmarkCount> kLandmarkNames{
-    "left_eye", "right_eye", "nose", "mouth_left", "mouth_right"};
 
 // A record that parses as JSON but is not one of ours; the caller adds file and line.
 class RecordShapeError : public std::runtime_error {

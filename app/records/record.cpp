@@ -5,14 +5,11 @@
 #include <string_view>
 
 #include "common/path_bytes.hpp"
+#include "records/landmark_names.hpp"
 
 namespace mtcnn::cli {
 
 namespace {
-
-// Index order follows mtcnn::Landmark.
-constexpr std::array<std::string_view, mtcnn::kLandmarkCount> kLandmarkNames{
-    "left_eye", "right_eye", "nose", "mouth_left", "mouth_right"};
 
 nlohmann::ordered_json point_json(const cv::Point2f& point) {
   return {round_to(point.x, kCoordinateDecimals), round_to(point.y, kCoordinateDecimals)};
