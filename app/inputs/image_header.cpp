@@ -6,6 +6,7 @@
 #include <initializer_list>
 
 #include "inputs/codec_headers.hpp"
+#include "inputs/header_bytes.hpp"
 #include "inputs/opencv_format_headers.hpp"
 #include "inputs/text_header.hpp"
 
@@ -13,16 +14,7 @@ namespace mtcnn::cli {
 
 namespace {
 
-using Bytes = std::span<const std::uint8_t>;
-
-bool has_at(Bytes bytes, std::size_t at, std::initializer_list<std::uint8_t> signature) {
-  return bytes.size() >= at + signature.size() &&
-         std::equal(signature.begin(), signature.end(), bytes.begin() + at);
-}
-
-bool starts_with(Bytes bytes, std::initializer_list<std::uint8_t> signature) {
-  return has_at(bytes, 0, signature);
-}
+using namespace header_bytes;
 
 bool is_webp(Bytes bytes) {
   return starts_with(bytes, {'R', 'I', 'F', 'F'}) && has_at(bytes, 8, {'W', 'E', 'B', 'P'});
@@ -32,12 +24,6 @@ bool is_tiff(Bytes bytes) {
   // Little- and big-endian, classic (42) and BigTIFF (43).
   return starts_with(bytes, {'I', 'I', 42, 0}) || starts_with(bytes, {'M', 'M', 0, 42}) ||
          starts_with(bytes, {'I', 'I', 43, 0}) || starts_with(bytes, {'M', 'M', 0, 43});
-}
-
-std::uint32_t little_endian(Bytes bytes, std::size_t at, std::size_t count) {
-  std::uint32_t value = 0;
-  for (std::size_t i = count; i-- > 0;) value = (value << 8) | bytes[at + i];
-  return value;
 }
 
 // BMP: a 14-byte file header, then the info header whose first field is its own size. The

@@ -4,29 +4,17 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "inputs/header_bytes.hpp"
 #include "inputs/text_header.hpp"
 
 namespace mtcnn::cli {
 
 namespace {
 
-using Bytes = std::span<const std::uint8_t>;
-
-bool starts_with(Bytes bytes, std::initializer_list<std::uint8_t> signature) {
-  return bytes.size() >= signature.size() &&
-         std::equal(signature.begin(), signature.end(), bytes.begin());
-}
-
-std::uint64_t big_endian(Bytes bytes, std::size_t at, std::size_t count) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < count; ++i) value = (value << 8) | bytes[at + i];
-  return value;
-}
+using namespace header_bytes;
 
 std::int64_t little_endian_int32(Bytes bytes, std::size_t at) {
-  std::uint32_t value = 0;
-  for (std::size_t i = 4; i-- > 0;) value = (value << 8) | bytes[at + i];
-  return static_cast<std::int32_t>(value);
+  return static_cast<std::int32_t>(little_endian(bytes, at, 4));
 }
 
 std::optional<DeclaredSize> both(std::optional<std::uint64_t> width,
