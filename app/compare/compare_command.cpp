@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/exit_status.hpp"
+#include "compare/report_figures.hpp"
 #include "records/detection_file.hpp"
 #include "records/record.hpp"
 
@@ -23,8 +24,6 @@ constexpr int kExitBoundsViolated = kExitSomeFailed;
 
 // Unpaired images listed by name in the table; the rest are only counted.
 constexpr std::size_t kMissingListed = 5;
-
-constexpr int kSummaryDecimals = 5;
 
 constexpr const char* kFooter = R"(
 Faces count when they score at least --min-score, on both sides. Each reference face is matched
@@ -69,15 +68,6 @@ std::vector<StoredRecord> read_records(const std::string& file) {
   } catch (const DetectionFileError& e) {
     throw SetupError(e.what());
   }
-}
-
-std::string figure(const std::optional<double>& value) {
-  return value ? fmt::format("{:.4f}", *value) : "n/a";
-}
-
-nlohmann::ordered_json summary_number(const std::optional<double>& value) {
-  if (!value) return nullptr;
-  return round_to(*value, kSummaryDecimals);
 }
 
 std::string list_missing(const std::vector<MissingImage>& missing) {
@@ -161,13 +151,13 @@ nlohmann::ordered_json summary_json(const Agreement& agreement, const AgreementS
       {"reference_faces", agreement.reference_faces},
       {"result_faces", agreement.result_faces},
       {"found_faces", agreement.found_faces},
-      {"recall", summary_number(agreement.recall())},
-      {"recall_near_border", summary_number(agreement.recall_near_border())},
-      {"recall_elsewhere", summary_number(agreement.recall_elsewhere())},
-      {"iou_median", summary_number(agreement.iou_median())},
-      {"iou_p5", summary_number(agreement.iou_p5())},
-      {"landmark_error", summary_number(agreement.mean_landmark_error())},
-      {"extra", summary_number(agreement.extra_fraction())},
+      {"recall", summary_figure(agreement.recall())},
+      {"recall_near_border", summary_figure(agreement.recall_near_border())},
+      {"recall_elsewhere", summary_figure(agreement.recall_elsewhere())},
+      {"iou_median", summary_figure(agreement.iou_median())},
+      {"iou_p5", summary_figure(agreement.iou_p5())},
+      {"landmark_error", summary_figure(agreement.mean_landmark_error())},
+      {"extra", summary_figure(agreement.extra_fraction())},
       {"extra_faces", agreement.extra_faces},
       {"missing_in_result", agreement.missing_in_result.size()},
       {"missing_in_reference", agreement.missing_in_reference.size()},

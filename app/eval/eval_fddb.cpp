@@ -188,8 +188,8 @@ int run_fddb_eval(const FddbEvalOptions& options) {
     header += fmt::format("{:>8}", fp);
     discrete_row += fmt::format("{:>8.4f}", discrete_tpr_at(roc, fp));
     continuous_row += fmt::format("{:>8.4f}", continuous_tpr_at(roc, fp));
-    discrete_json[std::to_string(fp)] = summary_fraction(discrete_tpr_at(roc, fp));
-    continuous_json[std::to_string(fp)] = summary_fraction(continuous_tpr_at(roc, fp));
+    discrete_json[std::to_string(fp)] = summary_figure(discrete_tpr_at(roc, fp));
+    continuous_json[std::to_string(fp)] = summary_figure(continuous_tpr_at(roc, fp));
   }
   std::cout << header << '\n' << discrete_row << '\n' << continuous_row << '\n';
   const std::size_t curve_end = roc.back().false_positives;

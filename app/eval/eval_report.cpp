@@ -4,11 +4,6 @@
 
 namespace mtcnn::cli {
 
-nlohmann::ordered_json summary_fraction(std::optional<double> value) {
-  if (!value) return nullptr;
-  return round_to(*value, 5);
-}
-
 nlohmann::ordered_json source_json(const DetectionSourceFlags& source) {
   if (source.detections_file) return {{"detections_file", *source.detections_file}};
   nlohmann::ordered_json thresholds = nlohmann::ordered_json::array();

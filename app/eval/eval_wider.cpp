@@ -11,6 +11,7 @@
 
 #include "common/exit_status.hpp"
 #include "common/logging.hpp"
+#include "compare/report_figures.hpp"
 #include "eval/eval_report.hpp"
 #include "eval/wider_annotations.hpp"
 #include "eval/wider_ap.hpp"
@@ -21,10 +22,6 @@ namespace mtcnn::cli {
 namespace {
 
 constexpr const char* kBandNames[kHeightBands] = {"<20", "20-50", "50-100", ">100"};
-
-std::string figure(std::optional<double> value) {
-  return value ? fmt::format("{:.4f}", *value) : "n/a";
-}
 
 // One official setting: the ground truth seen through its list when the file is in --split-dir,
 // else nothing (a missing file is reported, not an error, so a partial download still gives the
@@ -123,7 +120,7 @@ int run_wider_eval(const WiderEvalOptions& options) {
         fmt::format("{}  ({} of {})", figure(scores.band_recall(b)), scores.band_found[b],
                     scores.band_faces[b]));
     bands[kBandNames[b]] = {{"faces", scores.band_faces[b]},
-                            {"recall", summary_fraction(scores.band_recall(b))}};
+                            {"recall", summary_figure(scores.band_recall(b))}};
   }
   nlohmann::ordered_json split = nullptr;
   if (settings.empty()) {
@@ -147,10 +144,9 @@ int run_wider_eval(const WiderEvalOptions& options) {
         spdlog::warn("{}: {} of {} images are not listed; their faces are ignored",
                      setting.file.string(), seen.images_not_listed, images.size());
       }
-      split[std::string(setting.name)] = {
-          {"ap", summary_fraction(setting_scores.average_precision)},
-          {"faces", setting_scores.faces},
-          {"unlisted_images", seen.images_not_listed}};
+      split[std::string(setting.name)] = {{"ap", summary_figure(setting_scores.average_precision)},
+                                          {"faces", setting_scores.faces},
+                                          {"unlisted_images", seen.images_not_listed}};
     }
   }
 
@@ -162,8 +158,8 @@ int run_wider_eval(const WiderEvalOptions& options) {
       {"invalid_faces", scores.invalid_faces},
       {"detections", scores.detections},
       {"ignored_detections", scores.ignored_detections},
-      {"ap", summary_fraction(scores.average_precision)},
-      {"recall", summary_fraction(scores.recall())},
+      {"ap", summary_figure(scores.average_precision)},
+      {"recall", summary_figure(scores.recall())},
       {"recall_by_height", bands},
       {"split", split},
       {"source", source_json(options.source)},
