@@ -263,7 +263,7 @@ fi
 records=$(wc -l 2>/dev/null <out/detections.jsonl || echo 0)
 ok_records=$(grep -Ec '"error": ?null' out/detections.jsonl 2>/dev/null || true)
 faces=$(grep -o '"box"' out/detections.jsonl 2>/dev/null | wc -l)
-annotated=$(find out/annotated -type f 2>/dev/null | wc -l)
+annotated=$(find out/annotated -type f ! -name '.*' 2>/dev/null | wc -l)  # not the output-folder marker
 ls -lA out/annotated
 echo "records=$records" "ok_records=${ok_records:-0}" "faces=$faces" "annotated=$annotated" | tr ' ' '\n' >>"$m/result"
 

@@ -37,7 +37,12 @@ TEST_CASE("cli: a device or pipe as the target is written directly, never replac
   reader.join();
   CHECK(received == "through the pipe\n");
   CHECK(fs::is_fifo(tmp / "pipe"));  // still the pipe, not a file renamed over it
-  write_file_atomically("/dev/null", std::string_view("gone\n"));
-  CHECK(fs::is_character_file("/dev/null"));
-  CHECK_FALSE(fs::exists(temporary_path_for("/dev/null")));
+  // In a root whose /dev is not mounted, /dev/null is a plain file: nothing to check there.
+  if (fs::is_character_file("/dev/null")) {
+    write_file_atomically("/dev/null", std::string_view("gone\n"));
+    CHECK(fs::is_character_file("/dev/null"));
+    CHECK_FALSE(fs::exists(temporary_path_for("/dev/null")));
+  } else {
+    WARN("/dev/null is not a character device here; the device case is not checked");
+  }
 }
