@@ -25,8 +25,8 @@ if ! command -v "$clang" >/dev/null; then
 fi
 
 "$clang" --version | head -n 1
-for file in direct_conv.cpp direct_conv_avx2.cpp direct_conv_avx512.cpp isa_targets.cpp \
-  max_pool.cpp; do
+for file in direct_conv.cpp direct_conv_avx2.cpp direct_conv_avx512.cpp \
+  direct_conv_avx512bf16.cpp isa_targets.cpp max_pool.cpp; do
   echo "$file"
   "$clang" -std=c++20 -O0 -Wall -Wextra -Wpedantic -Werror -c "$src/$file" -o /dev/null
 done

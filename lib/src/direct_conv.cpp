@@ -1,6 +1,7 @@
 #include "direct_conv.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <stdexcept>
 
@@ -68,6 +69,17 @@ void conv_scalar(const Shape& s) {
   }
 }
 
+// Whether the bf16 kernels beat the fp32 ones on this layer. Rounding the input to bf16 pairs
+// costs about as much per input value as 16 of the fp32 kernel's multiply-adds: it pays only
+// where each input value feeds more (measured on Zen 4: P-Net's 1x1 heads, 2 and 4 multiply-adds
+// per input value, run x0.7-0.85 as fast in bf16; its first layer, with 90, x1.2).
+bool bf16_pays(const Shape& s) { return s.out_channels * s.k * s.k >= 16; }
+
+bool bf16_isa_supported() {
+  static const bool supported = conv_isa_supported(ConvIsa::kAvx512Bf16);
+  return supported;
+}
+
 ConvIsa best_isa() {
   static const ConvIsa isa = conv_isa_supported(ConvIsa::kAvx512) ? ConvIsa::kAvx512
                              : conv_isa_supported(ConvIsa::kAvx2) ? ConvIsa::kAvx2
@@ -83,9 +95,23 @@ std::string_view conv_isa_features(ConvIsa isa) {
       return kAvx512Features;
     case ConvIsa::kAvx2:
       return kAvx2Features;
+    case ConvIsa::kAvx512Bf16:
+      return kAvx512Bf16Features;
     default:
       return {};
   }
+}
+
+std::uint16_t to_bf16(float x) {
+  const auto bits = std::bit_cast<std::uint32_t>(x);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) return static_cast<std::uint16_t>((bits >> 16) | 0x40u);
+  if ((bits & 0x7f800000u) == 0) return static_cast<std::uint16_t>((bits >> 16) & 0x8000u);
+  // Ties to even: add just under half a unit of the kept part, plus its lowest bit.
+  return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+float from_bf16(std::uint16_t x) {
+  return std::bit_cast<float>(static_cast<std::uint32_t>(x) << 16);
 }
 
 bool conv_isa_supported(ConvIsa isa) { return cpu_has_features(conv_isa_features(isa)); }
@@ -115,6 +141,22 @@ PackedConv pack_conv(const float* weights, const float* bias, const float* slope
     l.bias16[o] = l.bias[o];
     l.slopes16[o] = l.slopes[o];
   }
+  const int pairs = (channels + 1) / 2, kk = k * k, pair_taps = pairs * kk;
+  l.pair_oihw.assign(static_cast<size_t>(out_channels) * pair_taps, 0u);
+  l.pair_by_tap.assign(static_cast<size_t>(groups) * pair_taps * 16, 0u);
+  for (int o = 0; o < out_channels; ++o) {
+    const int g = o / 16, lane = o % 16;
+    for (int c = 0; c < channels; ++c) {
+      for (int t = 0; t < kk; ++t) {
+        const std::uint32_t half =
+            to_bf16(weights[(static_cast<size_t>(o) * channels + c) * kk + t]);
+        const std::uint32_t bits = c % 2 == 0 ? half : half << 16;
+        const int pair_tap = c / 2 * kk + t;
+        l.pair_oihw[static_cast<size_t>(o) * pair_taps + pair_tap] |= bits;
+        l.pair_by_tap[(static_cast<size_t>(g) * pair_taps + pair_tap) * 16 + lane] |= bits;
+      }
+    }
+  }
   return l;
 }
 
@@ -126,6 +168,9 @@ void conv2d_prelu_isa(ConvIsa isa, const float* input, int channels, int height,
   if (isa == ConvIsa::kAuto) isa = best_isa();
 #if MTCNN_X86_PATHS
   switch (isa) {
+    case ConvIsa::kAvx512Bf16:  // needs the weights paired
+      return conv_kernels::avx512bf16::by_positions(
+          s, pack_conv(weights, bias, slopes, out_channels, channels, k));
     case ConvIsa::kAvx512:
       return conv_kernels::avx512::by_positions(s);
     case ConvIsa::kAvx2:
@@ -148,9 +193,10 @@ void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int he
     // transposed stores (which matter when there are few taps) and for its single-group blocks
     // (one weight vector per 8 or 16 broadcasts: load-bound). With AVX2, by-position runs at
     // ~0.7 of by-channel's rate at equal lane use. Fitted to the MTCNN layers on Zen 4.
+    // bf16: one step per tap of a channel pair.
     const bool avx2 = isa == ConvIsa::kAvx2;
     const int lanes = avx2 ? 8 : 16;
-    const int taps = s.channels * s.k * s.k;
+    const int taps = (isa == ConvIsa::kAvx512Bf16 ? (s.channels + 1) / 2 : s.channels) * s.k * s.k;
     const int groups = (s.out_channels + lanes - 1) / lanes;
     const double by_position = s.out_plane /
                                (static_cast<double>(lanes) * ((s.np + lanes - 1) / lanes)) *
@@ -160,6 +206,10 @@ void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int he
     scheme = by_channel > by_position ? ConvScheme::kChannels : ConvScheme::kPositions;
   }
 #if MTCNN_X86_PATHS
+  if (isa == ConvIsa::kAvx512Bf16) {
+    if (scheme == ConvScheme::kChannels) return conv_kernels::avx512bf16::by_channels(s, layer);
+    return conv_kernels::avx512bf16::by_positions(s, layer);
+  }
   if (scheme == ConvScheme::kChannels) {
     if (isa == ConvIsa::kAvx512) return conv_kernels::avx512::by_channels(s, layer);
     if (isa == ConvIsa::kAvx2) return conv_kernels::avx2::by_channels(s, layer);
@@ -169,9 +219,16 @@ void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int he
                    layer.bias.data(), slopes, layer.out_channels, layer.k, output);
 }
 
-void conv2d_prelu(const float* input, int height, int width, const PackedConv& layer,
-                  float* output) {
-  conv2d_prelu_isa(ConvIsa::kAuto, ConvScheme::kAuto, input, height, width, layer, output);
+void conv2d_prelu(const float* input, int height, int width, const PackedConv& layer, float* output,
+                  ConvPrecision precision) {
+  ConvIsa isa = ConvIsa::kAuto;
+  if (precision == ConvPrecision::kBf16 && bf16_isa_supported()) {
+    const float* slopes = layer.has_slopes ? layer.slopes.data() : nullptr;
+    const Shape s = make_shape(input, layer.channels, height, width, layer.weights.data(),
+                               layer.bias.data(), slopes, layer.out_channels, layer.k, output);
+    if (bf16_pays(s)) isa = ConvIsa::kAvx512Bf16;
+  }
+  conv2d_prelu_isa(isa, ConvScheme::kAuto, input, height, width, layer, output);
 }
 
 void conv2d_prelu(const float* input, int channels, int height, int width, const float* weights,

@@ -77,6 +77,13 @@ namespace avx2 {
 MTCNN_TARGET_AVX2 void by_positions(const Shape& s);
 MTCNN_TARGET_AVX2 void by_channels(const Shape& s, const PackedConv& layer);
 }  // namespace avx2
+
+// The bf16 kernels: the input is rounded to bf16 once per call, channel pairs interleaved per
+// pixel, and each vdpbf16ps takes a tap of two channels (PackedConv::pair_oihw, pair_by_tap).
+namespace avx512bf16 {
+MTCNN_TARGET_AVX512BF16 void by_positions(const Shape& s, const PackedConv& layer);
+MTCNN_TARGET_AVX512BF16 void by_channels(const Shape& s, const PackedConv& layer);
+}  // namespace avx512bf16
 #endif
 
 }  // namespace mtcnn::detail::conv_kernels

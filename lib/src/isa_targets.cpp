@@ -10,7 +10,7 @@ std::optional<bool> cpu_has_feature(std::string_view name) {
   // __builtin_cpu_supports takes only a literal, hence one entry per extension the lists use.
   static const auto known = [] {
     __builtin_cpu_init();  // in case this runs before the constructor that fills the CPU model
-    return std::array<std::pair<std::string_view, bool>, 8>{{
+    return std::array<std::pair<std::string_view, bool>, 9>{{
         {"avx2", __builtin_cpu_supports("avx2") != 0},
         {"fma", __builtin_cpu_supports("fma") != 0},
         {"bmi", __builtin_cpu_supports("bmi") != 0},
@@ -19,6 +19,7 @@ std::optional<bool> cpu_has_feature(std::string_view name) {
         {"avx512vl", __builtin_cpu_supports("avx512vl") != 0},
         {"avx512bw", __builtin_cpu_supports("avx512bw") != 0},
         {"avx512dq", __builtin_cpu_supports("avx512dq") != 0},
+        {"avx512bf16", __builtin_cpu_supports("avx512bf16") != 0},
     }};
   }();
   for (const auto& [known_name, present] : known) {

@@ -18,6 +18,8 @@
 // has the listed ones.
 #define MTCNN_AVX512_FEATURES "avx512f,avx512vl,avx512bw,avx512dq,avx2,fma,bmi,bmi2"
 #define MTCNN_AVX2_FEATURES "avx2,fma"
+// The AVX-512 list plus AVX512_BF16 (vcvtne2ps2bf16, vdpbf16ps): the bf16 kernels.
+#define MTCNN_AVX512BF16_FEATURES "avx512f,avx512vl,avx512bw,avx512dq,avx512bf16,avx2,fma,bmi,bmi2"
 
 // Each kernel function carries its path's target attribute rather than its file being compiled
 // with -m flags: inline functions of the standard library that a kernel file uses then stay
@@ -25,11 +27,13 @@
 // (Clang ignores GCC's `#pragma GCC target`; both honour the attribute.)
 #define MTCNN_TARGET_AVX512 __attribute__((target(MTCNN_AVX512_FEATURES)))
 #define MTCNN_TARGET_AVX2 __attribute__((target(MTCNN_AVX2_FEATURES)))
+#define MTCNN_TARGET_AVX512BF16 __attribute__((target(MTCNN_AVX512BF16_FEATURES)))
 
 namespace mtcnn::detail {
 
 inline constexpr std::string_view kAvx512Features = MTCNN_AVX512_FEATURES;
 inline constexpr std::string_view kAvx2Features = MTCNN_AVX2_FEATURES;
+inline constexpr std::string_view kAvx512Bf16Features = MTCNN_AVX512BF16_FEATURES;
 
 // Whether this CPU (and its OS) supports extension `name`; nullopt for a name the check does not
 // know, or on a build without the x86-64 paths.
