@@ -8,6 +8,7 @@
 #include <span>
 
 #include "boxes.hpp"
+#include "direct_conv.hpp"
 #include "network_input.hpp"
 #include "networks.hpp"
 #include "pnet_level.hpp"
@@ -49,6 +50,12 @@ void check(const Options& o) {
   if (o.max_side < 0) throw OptionsError("max_side must be 0 (off) or positive");
   for (float t : {o.pnet_scale_nms, o.pnet_nms, o.rnet_nms, o.onet_nms})
     if (!(t > 0 && t <= 1)) throw OptionsError("NMS overlaps must be in (0, 1]");
+  if (o.precision != Precision::kFp32 && o.precision != Precision::kBf16)
+    throw OptionsError("precision must be kFp32 or kBf16");
+}
+
+detail::ConvPrecision conv_precision(Precision p) {
+  return p == Precision::kBf16 ? detail::ConvPrecision::kBf16 : detail::ConvPrecision::kFp32;
 }
 
 // Keeps the crops whose face score beats threshold, taking their regression offsets.
@@ -80,9 +87,9 @@ void drop_empty(std::vector<Candidate>& boxes) {
 struct Detector::Impl {
   Impl(const std::filesystem::path& dir, const Options& o)
       : options(o),
-        pnet_source(dir, "det1", detail::kPNetCell),
-        rnet_source(dir, "det2", kRNetSide),
-        onet_source(dir, "det3", kONetSide),
+        pnet_source(dir, "det1", detail::kPNetCell, conv_precision(o.precision)),
+        rnet_source(dir, "det2", kRNetSide, conv_precision(o.precision)),
+        onet_source(dir, "det3", kONetSide, conv_precision(o.precision)),
         pnets(pnet_source, kPNetKeptPixels),
         rnet(rnet_source, kRNetBatch, kRNetSide, {"conv5-2", "prob1"}),
         onet(onet_source, kONetBatch, kONetSide, {"conv6-2", "conv6-3", "prob1"}) {}
@@ -190,6 +197,14 @@ std::vector<Face> Detector::Impl::run_onet(const cv::Mat& pixels, std::vector<Ca
   }
   times.onet_ms += ms_since(start);
   return faces;
+}
+
+bool precision_supported(Precision precision) {
+  // kBf16 runs on our layers' bf16 kernels: our layers need AVX2 (dnn_layers.hpp), the kernels
+  // AVX512_BF16.
+  return precision == Precision::kFp32 ||
+         (precision == Precision::kBf16 && detail::conv_isa_supported(detail::ConvIsa::kAvx2) &&
+          detail::conv_isa_supported(detail::ConvIsa::kAvx512Bf16));
 }
 
 Detector::Detector(const std::string& model_dir, const Options& options) {

@@ -18,6 +18,7 @@ namespace {
 
 constexpr const char* kMaxPoolType = "MtcnnMaxPool";
 constexpr const char* kConvType = "MtcnnConvolution";
+constexpr const char* kConvBf16Type = "MtcnnConvolutionBf16";
 
 using cv::dnn::LayerParams;
 using cv::dnn::MatShape;
@@ -120,12 +121,18 @@ bool ConvLayer::covers(const LayerParams& p) {
 }
 
 cv::Ptr<cv::dnn::Layer> ConvLayer::create(LayerParams& p) {
-  if (covers(p)) return cv::makePtr<ConvLayer>(p);
+  if (covers(p)) return cv::makePtr<ConvLayer>(p, ConvPrecision::kFp32);
+  return cv::dnn::ConvolutionLayer::create(p);
+}
+
+cv::Ptr<cv::dnn::Layer> ConvLayer::create_bf16(LayerParams& p) {
+  if (covers(p)) return cv::makePtr<ConvLayer>(p, ConvPrecision::kBf16);
   return cv::dnn::ConvolutionLayer::create(p);
 }
 
 // The weights stay in blobs[0] (shared with the importer's copy) for repacking.
-ConvLayer::ConvLayer(const LayerParams& p) : FloatLayer(p) {
+ConvLayer::ConvLayer(const LayerParams& p, ConvPrecision precision)
+    : FloatLayer(p), precision_(precision) {
   const cv::Mat& w = blobs[0];
   CV_Assert(w.isContinuous());
   out_channels_ = w.size[0];
@@ -169,7 +176,7 @@ void ConvLayer::run(const cv::Mat& in, cv::Mat& out) {
   const size_t in_image = in.total() / in.size[0], out_image = out.total() / out.size[0];
   for (int n = 0; n < in.size[0]; ++n)
     conv2d_prelu(in.ptr<float>() + n * in_image, height, width, packed_,
-                 out.ptr<float>() + n * out_image);
+                 out.ptr<float>() + n * out_image, precision_);
 }
 
 void ConvLayer::pack() {
@@ -185,18 +192,20 @@ void register_layers() {
   std::call_once(once, [] {
     cv::dnn::LayerFactory::registerLayer(kMaxPoolType, MaxPoolLayer::create);
     cv::dnn::LayerFactory::registerLayer(kConvType, ConvLayer::create);
+    cv::dnn::LayerFactory::registerLayer(kConvBf16Type, ConvLayer::create_bf16);
   });
 }
 
 }  // namespace
 
-std::string with_own_layers(const std::string& prototxt) {
+std::string with_own_layers(const std::string& prototxt, ConvPrecision precision) {
   register_layers();
   static const std::regex pooling(R"(type\s*:\s*"Pooling")");
   static const std::regex convolution(R"(type\s*:\s*"Convolution")");
   const std::string ours =
       std::regex_replace(prototxt, pooling, std::string("type: \"") + kMaxPoolType + "\"");
-  return std::regex_replace(ours, convolution, std::string("type: \"") + kConvType + "\"");
+  const char* conv_type = precision == ConvPrecision::kBf16 ? kConvBf16Type : kConvType;
+  return std::regex_replace(ours, convolution, std::string("type: \"") + conv_type + "\"");
 }
 
 }  // namespace mtcnn::detail

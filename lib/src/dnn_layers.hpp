@@ -13,8 +13,10 @@ namespace mtcnn::detail {
 
 // The network description with the layers we implement given our layer types, which are
 // registered with OpenCV DNN on the first call. A layer whose parameters our code does not cover
-// (say, padded pooling in another model file) is built by OpenCV as before.
-std::string with_own_layers(const std::string& prototxt);
+// (say, padded pooling in another model file) is built by OpenCV as before. The convolutions
+// compute with `precision` (a layer type per precision, so a Net built from the text has it).
+std::string with_own_layers(const std::string& prototxt,
+                            ConvPrecision precision = ConvPrecision::kFp32);
 
 // The layer classes are declared here so that tests can tell them from OpenCV's by type
 // (Net::getLayer): if our layers stopped being chosen, every output would still be right and
@@ -65,10 +67,14 @@ class ConvLayer final : public FloatLayer {
   // know makes it false.
   static bool covers(const cv::dnn::LayerParams& p);
 
-  // Ours when covers(p), otherwise OpenCV's own convolution layer.
+  // Ours when covers(p), otherwise OpenCV's own convolution layer; the factories of our fp32
+  // and bf16 layer types.
   static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams& p);
+  static cv::Ptr<cv::dnn::Layer> create_bf16(cv::dnn::LayerParams& p);
 
-  explicit ConvLayer(const cv::dnn::LayerParams& p);
+  ConvLayer(const cv::dnn::LayerParams& p, ConvPrecision precision);
+
+  ConvPrecision precision() const { return precision_; }
 
   bool getMemoryShapes(const std::vector<cv::dnn::MatShape>& inputs, int required_outputs,
                        std::vector<cv::dnn::MatShape>& outputs,
@@ -80,6 +86,7 @@ class ConvLayer final : public FloatLayer {
   void run(const cv::Mat& in, cv::Mat& out) override;
   void pack();
 
+  ConvPrecision precision_;
   int out_channels_ = 0, channels_ = 0, kernel_ = 0;
   std::vector<float> bias_, slopes_;
   PackedConv packed_;

@@ -28,10 +28,10 @@ std::string short_reason(const cv::Exception& e) {
 }  // namespace
 
 NetworkSource::NetworkSource(const std::filesystem::path& dir, const std::string& stem,
-                             int probe_size) {
+                             int probe_size, ConvPrecision precision) {
   const auto proto_path = dir / (stem + ".prototxt");
   const auto weights_path = dir / (stem + ".caffemodel");
-  proto_ = with_own_layers(read_file(proto_path));
+  proto_ = with_own_layers(read_file(proto_path), precision);
   weights_ = read_file(weights_path);
 
   cv::dnn::Net net;

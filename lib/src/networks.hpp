@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "direct_conv.hpp"
+
 namespace mtcnn::detail {
 
 // The bytes of one network (e.g. det1.prototxt + det1.caffemodel), read once, so that further
@@ -16,8 +18,10 @@ namespace mtcnn::detail {
 class NetworkSource {
  public:
   // Reads and checks dir/<stem>.prototxt and dir/<stem>.caffemodel by running one forward pass
-  // on an input of probe_size. Throws ModelError naming the file at fault.
-  NetworkSource(const std::filesystem::path& dir, const std::string& stem, int probe_size);
+  // on an input of probe_size. Throws ModelError naming the file at fault. The convolutions of
+  // every Net created compute with `precision`.
+  NetworkSource(const std::filesystem::path& dir, const std::string& stem, int probe_size,
+                ConvPrecision precision = ConvPrecision::kFp32);
 
   cv::dnn::Net create() const;
 

@@ -37,7 +37,7 @@ TEST_CASE("each vector path runs only where the CPU has every extension it is co
     CHECK_FALSE(conv_isa_supported(ConvIsa::kAvx2));
     return;
   }
-  for (const ConvIsa isa : {ConvIsa::kAvx2, ConvIsa::kAvx512}) {
+  for (const ConvIsa isa : {ConvIsa::kAvx2, ConvIsa::kAvx512, ConvIsa::kAvx512Bf16}) {
     // The list the kernels' target attributes are built from.
     const std::vector<std::string> names = split(conv_isa_features(isa));
     REQUIRE_FALSE(names.empty());

@@ -15,6 +15,14 @@
 
 namespace mtcnn {
 
+// How the convolutions compute. kFp32: in float, as always. kBf16: their inputs and weights
+// rounded to bfloat16 (8 significant bits) and the products summed in float, on CPUs with
+// AVX512_BF16 (faster; scores and boxes move slightly); elsewhere it computes as kFp32.
+enum class Precision { kFp32, kBf16 };
+
+// Whether this CPU computes with `precision` as asked: kBf16 needs AVX512_BF16, kFp32 is always.
+bool precision_supported(Precision precision);
+
 // Thresholds and overlaps of the cascade; the defaults are the paper's and the original code's.
 struct Options {
   float min_face = 20.0f;                             // smallest face side searched for, in pixels
@@ -32,6 +40,8 @@ struct Options {
   // to that side (area averaging), and the faces are mapped back to the photo's pixels: faster
   // on large photos, but faces smaller than min_face in the copy are missed. 0: the photo as is.
   int max_side = 0;
+  // See Precision.
+  Precision precision = Precision::kFp32;
 };
 
 // The five landmarks, "left" and "right" as seen in the image.
