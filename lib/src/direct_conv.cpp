@@ -141,7 +141,7 @@ PackedConv pack_conv(const float* weights, const float* bias, const float* slope
     l.bias16[o] = l.bias[o];
     l.slopes16[o] = l.slopes[o];
   }
-  const int pairs = (channels + 1) / 2, kk = k * k, pair_taps = pairs * kk;
+  const int kk = k * k, whole = channels / 2 * 2, pair_taps = bf16_pair_taps(channels, k);
   l.pair_oihw.assign(static_cast<size_t>(out_channels) * pair_taps, 0u);
   l.pair_by_tap.assign(static_cast<size_t>(groups) * pair_taps * 16, 0u);
   for (int o = 0; o < out_channels; ++o) {
@@ -150,8 +150,12 @@ PackedConv pack_conv(const float* weights, const float* bias, const float* slope
       for (int t = 0; t < kk; ++t) {
         const std::uint32_t half =
             to_bf16(weights[(static_cast<size_t>(o) * channels + c) * kk + t]);
-        const std::uint32_t bits = c % 2 == 0 ? half : half << 16;
-        const int pair_tap = c / 2 * kk + t;
+        // A channel pair: the half by the channel's parity; the odd last channel: by kx's.
+        const int ky = t / k, kx = t % k;
+        const bool high = c < whole ? c % 2 == 1 : kx % 2 == 1;
+        const int pair_tap =
+            c < whole ? c / 2 * kk + t : whole / 2 * kk + ky * ((k + 1) / 2) + kx / 2;
+        const std::uint32_t bits = high ? half << 16 : half;
         l.pair_oihw[static_cast<size_t>(o) * pair_taps + pair_tap] |= bits;
         l.pair_by_tap[(static_cast<size_t>(g) * pair_taps + pair_tap) * 16 + lane] |= bits;
       }
@@ -193,10 +197,11 @@ void conv2d_prelu_isa(ConvIsa isa, ConvScheme scheme, const float* input, int he
     // transposed stores (which matter when there are few taps) and for its single-group blocks
     // (one weight vector per 8 or 16 broadcasts: load-bound). With AVX2, by-position runs at
     // ~0.7 of by-channel's rate at equal lane use. Fitted to the MTCNN layers on Zen 4.
-    // bf16: one step per tap of a channel pair.
+    // bf16: one step per pair tap (bf16_pair_taps).
     const bool avx2 = isa == ConvIsa::kAvx2;
     const int lanes = avx2 ? 8 : 16;
-    const int taps = (isa == ConvIsa::kAvx512Bf16 ? (s.channels + 1) / 2 : s.channels) * s.k * s.k;
+    const int taps =
+        isa == ConvIsa::kAvx512Bf16 ? bf16_pair_taps(s.channels, s.k) : s.channels * s.k * s.k;
     const int groups = (s.out_channels + lanes - 1) / lanes;
     const double by_position = s.out_plane /
                                (static_cast<double>(lanes) * ((s.np + lanes - 1) / lanes)) *

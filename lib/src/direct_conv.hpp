@@ -44,12 +44,20 @@ struct PackedConv {
   // reads each tap as two 8-channel halves.
   std::vector<float> by_tap;
   std::vector<float> bias16, slopes16;  // zero-padded to whole groups
-  // The weights rounded to bf16 (to_bf16), two input channels per dword: channel 2j in the low
-  // half, 2j + 1 in the high half (zero past an odd channel count), as vdpbf16ps pairs them.
-  // pair_oihw: [o][pair][ky][kx]; pair_by_tap: groups of 16 output channels, each
-  // pairs * k * k taps of 16 dwords.
+  // The weights rounded to bf16 (to_bf16), two per dword as vdpbf16ps pairs them, in the order
+  // of bf16_pair_taps(): channels 2j (low half) and 2j + 1 (high half) of tap (ky, kx) for each
+  // whole pair j, then, for an odd channel count, the last channel's taps (ky, kx) and
+  // (ky, kx + 1) for even kx (zero past the kernel's width). pair_oihw: [o][pair tap];
+  // pair_by_tap: groups of 16 output channels, each bf16_pair_taps() taps of 16 dwords.
   std::vector<std::uint32_t> pair_oihw, pair_by_tap;
 };
+
+// The products of two bf16 values each output value sums in the bf16 kernels (see PackedConv):
+// (channels / 2) * k * k for the channel pairs, and k * ceil(k / 2) for an odd last channel,
+// whose neighbouring taps along x are paired instead of padding it with a zero channel.
+inline int bf16_pair_taps(int channels, int k) {
+  return channels / 2 * k * k + channels % 2 * k * ((k + 1) / 2);
+}
 
 PackedConv pack_conv(const float* weights, const float* bias, const float* slopes, int out_channels,
                      int channels, int k);

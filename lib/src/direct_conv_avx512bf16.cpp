@@ -2,9 +2,12 @@
 // and adds each lane's two products to one of 16 fp32 accumulators: twice the multiply-adds of
 // an fp32 FMA per instruction. Both schemes of direct_conv_avx512.cpp, with the input channels
 // taken two at a time: the input is rounded to bf16 once per call into planes of dwords, one per
-// channel pair (channel 2j in the low half, 2j + 1 in the high half, zero past an odd count), so
-// that a tap of two channels is one dword per pixel, and the weights are packed the same way
-// (PackedConv::pair_oihw, pair_by_tap). Bias and PReLU stay fp32.
+// channel pair (channel 2j in the low half, 2j + 1 in the high half), so that a tap of two
+// channels is one dword per pixel, and the weights are packed the same way (PackedConv::pair_oihw,
+// pair_by_tap). An odd last channel gets a plane of its own pixels paired with their right
+// neighbours, (x, x + 1), which serves taps kx and kx + 1 at once: k * ceil(k / 2) products of two
+// instead of k * k with a zero channel (6 instead of 9 for the first layers' third channel).
+// Bias and PReLU stay fp32.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -24,8 +27,9 @@ constexpr int vectors_for(int ocb) { return std::min(8, 24 / ocb); }
 
 int pair_count(const Shape& s) { return (s.channels + 1) / 2; }
 
-// The input as bf16 channel pairs, in a buffer of this thread's that only grows (a buffer
-// allocated per call would be paged in on every call: megabytes for P-Net's large levels).
+// The input as bf16 channel pairs (and the odd last channel's neighbour pairs), in a buffer of this
+// thread's that only grows (a buffer allocated per call would be paged in on every call: megabytes
+// for P-Net's large levels).
 MTCNN_TARGET_AVX512BF16 const std::uint32_t* to_pairs(const Shape& s) {
   thread_local std::vector<std::uint32_t> buffer;
   const int pairs = pair_count(s);
@@ -39,12 +43,16 @@ MTCNN_TARGET_AVX512BF16 const std::uint32_t* to_pairs(const Shape& s) {
   const __m512i interleave = _mm512_load_si512(kInterleave);
   for (int j = 0; j < pairs; ++j) {
     const float* low = s.in + static_cast<std::ptrdiff_t>(2 * j) * s.in_plane;
-    const float* high = 2 * j + 1 < s.channels ? low + s.in_plane : nullptr;
+    // The next channel, or for the odd last one its next pixel (the plane's last has none: 0).
+    const bool neighbours = 2 * j + 1 == s.channels;
+    const float* high = neighbours ? low + 1 : low + s.in_plane;
+    const int high_end = neighbours ? s.in_plane - 1 : s.in_plane;
     std::uint32_t* out = buffer.data() + static_cast<std::ptrdiff_t>(j) * s.in_plane;
     for (int p = 0; p < s.in_plane; p += kLanes) {
       const auto m = static_cast<__mmask16>((1u << std::min(kLanes, s.in_plane - p)) - 1);
+      const auto mh = static_cast<__mmask16>((1u << std::clamp(high_end - p, 0, kLanes)) - 1);
       const __m512 a = _mm512_maskz_loadu_ps(m, low + p);
-      const __m512 b = high != nullptr ? _mm512_maskz_loadu_ps(m, high + p) : _mm512_setzero_ps();
+      const __m512 b = _mm512_maskz_loadu_ps(mh, high + p);
       const __m512i both = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(b, a));
       _mm512_mask_storeu_epi32(out + p, m, _mm512_permutexvar_epi16(interleave, both));
     }
@@ -90,8 +98,29 @@ MTCNN_TARGET_AVX512BF16 inline __attribute__((always_inline)) void finish(const 
 struct Pairs {
   const std::uint32_t* in;
   const std::uint32_t* weights;
-  int pairs;
+  int whole;  // channel pairs; the odd last channel's plane follows them when `odd`
+  bool odd;
 };
+
+// One pair tap of a block: NB vectors of input dwords from ip, times the weight dwords of OCB
+// output channels from wp (wstride apart).
+template <int OCB, int NB, bool Masked>
+MTCNN_TARGET_AVX512BF16 inline __attribute__((always_inline)) void step(__m512 (&acc)[OCB][NB],
+                                                                        const __mmask16 (&mask)[NB],
+                                                                        const std::uint32_t* ip,
+                                                                        const std::uint32_t* wp,
+                                                                        std::ptrdiff_t wstride) {
+  __m512bh x[NB];
+  for (int j = 0; j < NB; ++j) {
+    x[j] = reinterpret_cast<__m512bh>(Masked ? _mm512_maskz_loadu_epi32(mask[j], ip + j * kLanes)
+                                             : _mm512_loadu_si512(ip + j * kLanes));
+  }
+  for (int o = 0; o < OCB; ++o) {
+    const __m512bh wv =
+        reinterpret_cast<__m512bh>(_mm512_set1_epi32(static_cast<int>(wp[o * wstride])));
+    for (int j = 0; j < NB; ++j) acc[o][j] = _mm512_dpbf16_ps(acc[o][j], x[j], wv);
+  }
+}
 
 // One block: OCB output channels x NB vectors of positions from p. Masked: lanes at or past
 // `limit` are neither read nor written (the tile's last, partial block).
@@ -101,7 +130,8 @@ MTCNN_TARGET_AVX512BF16 inline __attribute__((always_inline)) void block(const S
                                                                          int p, int limit) {
   const int k = K > 0 ? K : s.k;
   const int taps = k * k;
-  const std::ptrdiff_t wstride = static_cast<std::ptrdiff_t>(x_in.pairs) * taps;
+  const int half = (k + 1) / 2;  // neighbour pairs per row of the odd channel
+  const std::ptrdiff_t wstride = bf16_pair_taps(s.channels, k);
   const std::uint32_t* wbase = x_in.weights + oc0 * wstride;
   __m512 acc[OCB][NB];
   for (int o = 0; o < OCB; ++o) {
@@ -113,24 +143,21 @@ MTCNN_TARGET_AVX512BF16 inline __attribute__((always_inline)) void block(const S
     const int n = std::clamp(limit - p - j * kLanes, 0, kLanes);
     mask[j] = static_cast<__mmask16>((1u << n) - 1);
   }
-  for (int c = 0; c < x_in.pairs; ++c) {
+  for (int c = 0; c < x_in.whole; ++c) {
     const std::uint32_t* ic = x_in.in + static_cast<std::ptrdiff_t>(c) * s.in_plane + p;
     const std::uint32_t* wc = wbase + c * taps;
     for (int ky = 0; ky < k; ++ky) {
       for (int kx = 0; kx < k; ++kx) {
-        const std::uint32_t* ip = ic + ky * s.width + kx;
-        const std::uint32_t* wp = wc + ky * k + kx;
-        __m512bh x[NB];
-        for (int j = 0; j < NB; ++j) {
-          x[j] =
-              reinterpret_cast<__m512bh>(Masked ? _mm512_maskz_loadu_epi32(mask[j], ip + j * kLanes)
-                                                : _mm512_loadu_si512(ip + j * kLanes));
-        }
-        for (int o = 0; o < OCB; ++o) {
-          const __m512bh wv =
-              reinterpret_cast<__m512bh>(_mm512_set1_epi32(static_cast<int>(wp[o * wstride])));
-          for (int j = 0; j < NB; ++j) acc[o][j] = _mm512_dpbf16_ps(acc[o][j], x[j], wv);
-        }
+        step<OCB, NB, Masked>(acc, mask, ic + ky * s.width + kx, wc + ky * k + kx, wstride);
+      }
+    }
+  }
+  if (x_in.odd) {
+    const std::uint32_t* ic = x_in.in + static_cast<std::ptrdiff_t>(x_in.whole) * s.in_plane + p;
+    const std::uint32_t* wc = wbase + x_in.whole * taps;
+    for (int ky = 0; ky < k; ++ky) {
+      for (int h = 0; h < half; ++h) {
+        step<OCB, NB, Masked>(acc, mask, ic + ky * s.width + 2 * h, wc + ky * half + h, wstride);
       }
     }
   }
@@ -183,11 +210,11 @@ MTCNN_TARGET_AVX512BF16 void run_channels(const Shape& s, const Pairs& x_in, int
 }  // namespace
 
 MTCNN_TARGET_AVX512BF16 void by_positions(const Shape& s, const PackedConv& l) {
-  const Pairs x_in{to_pairs(s), l.pair_oihw.data(), pair_count(s)};
+  const Pairs x_in{to_pairs(s), l.pair_oihw.data(), s.channels / 2, s.channels % 2 == 1};
   const int ocb = channel_block(s.out_channels, kMaxBlock);
   // Positions per tile: the tile's input, 4 bytes per pair and position, about 24 KB (L1).
   constexpr int kQuantum = 384;  // a multiple of every block's NB * kLanes
-  const int budget = 6144 / x_in.pairs - (s.k - 1) * s.width;
+  const int budget = 6144 / pair_count(s) - (s.k - 1) * s.width;
   const int tile = std::max(kQuantum, budget / kQuantum * kQuantum);
   for (int begin = 0; begin < s.np; begin += tile) {
     const int end = std::min(s.np, begin + tile);
@@ -296,10 +323,17 @@ MTCNN_TARGET_AVX512BF16 void run_groups(const Shape& s, const PackedConv& l,
 
 MTCNN_TARGET_AVX512BF16 void by_channels(const Shape& s, const PackedConv& l) {
   const std::uint32_t* in = to_pairs(s);
-  // A pair tap reads one dword of plane `pair`: the offsets of a layer of pair_count() channels.
+  // Where each pair tap reads, in the order of PackedConv::pair_by_tap: the offsets of a layer of
+  // as many channels as whole pairs, then the odd channel's plane at even kx.
   Shape pair_shape = s;
-  pair_shape.channels = pair_count(s);
-  const std::vector<int> tap_offset = tap_offsets(pair_shape);
+  pair_shape.channels = s.channels / 2;
+  std::vector<int> tap_offset = tap_offsets(pair_shape);
+  if (s.channels % 2 == 1) {
+    for (int ky = 0; ky < s.k; ++ky) {
+      for (int kx = 0; kx < s.k; kx += 2)
+        tap_offset.push_back(s.channels / 2 * s.in_plane + ky * s.width + kx);
+    }
+  }
   const int groups = (s.out_channels + 15) / 16;
   const int ob = channel_block(groups, by_channel::kMaxGroups);
   for (int g0 = 0; g0 < groups; g0 += ob) {

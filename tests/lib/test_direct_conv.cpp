@@ -235,7 +235,7 @@ void check_bf16_case(const ConvCase& c, bool with_slopes, std::mt19937& rng, boo
   INFO("bf16 packed " << packed << " scheme " << static_cast<int>(scheme) << " C " << c.channels
                       << " H " << c.height << " W " << c.width << " O " << c.out_channels << " k "
                       << c.k << " slopes " << with_slopes);
-  const double additions = 2.0 * ((c.channels + 1) / 2) * c.k * c.k + 1;
+  const double additions = 2.0 * bf16_pair_taps(c.channels, c.k) + 1;
   const double sum_bound = (additions + 2) * std::ldexp(1.0, -24);
   const double rounding_bound = std::ldexp(1.0, -7) + std::ldexp(1.0, -16);
   double worst_bf16 = 0, worst_fp32 = 0;
