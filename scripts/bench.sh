@@ -2,7 +2,8 @@
 # Throughput, per-image latency and peak memory of `mtcnn detect`, end to end (decode, detect,
 # write JSON), with 1 and 2 threads, on a fixed corpus and on any folders given.
 #
-#   scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [--against COMMIT] [FOLDER...]
+#   scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [--against COMMIT [--precision P] [--only-against]]
+#                    [FOLDER...]
 #
 # Builds Release into BUILD_DIR (default build-bench/), makes the corpus once under out/bench/
 # (from samples/, see scripts/make_bench_corpus.cpp: 640/ with 24 photos at about 640x480, and
@@ -15,19 +16,28 @@
 # With ../shared/data/fddb present, FDDB folds 1-5 (1408 news photos of about 450x330) are a set
 # too. --against COMMIT builds that commit side by side (out/bench/against-COMMIT/) and runs both
 # binaries alternately on every set with 2 threads, whole process, the same weights: the ratio of
-# the median wall times is the speed-up, measured in one sitting.
+# the median wall times is the speed-up, measured in one sitting. --precision P (bf16) adds this
+# build at `--precision P` to that alternation, so both precisions are compared with the commit
+# in the same sitting; --only-against skips everything else.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$repo_root/build-bench"
 runs=3
 against=
-usage() { echo "usage: scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [--against COMMIT] [FOLDER...]" >&2; exit 2; }
+precision=
+only_against=
+usage() {
+  echo "usage: scripts/bench.sh [-b BUILD_DIR] [-r RUNS] [--against COMMIT [--precision P] [--only-against]] [FOLDER...]" >&2
+  exit 2
+}
 args=()
 while (($#)); do
   case $1 in
     --against) (($# >= 2)) || usage; against=$2; shift 2 ;;
     --against=*) against=${1#--against=}; shift ;;
+    --precision) (($# >= 2)) || usage; precision=$2; shift 2 ;;
+    --only-against) only_against=1; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -170,30 +180,36 @@ PY
 # This build against the earlier commit on one set: both alternately, 2 threads, whole process
 # (start-up included), the same weights; medians of the wall times.
 bench_against() {
-  local name=$1 dir=$2 ours=() theirs=()
+  local name=$1 dir=$2 ours=() theirs=() reduced=()
+  timed() { { /usr/bin/time -f "%e %M" "$@" -q --threads 2 --models "$repo_root/weights" "$dir"; } 2>&1 >/dev/null | tail -n 1; }
   for ((i = 0; i < runs; i++)); do
-    theirs+=("$( { /usr/bin/time -f "%e %M" "$baseline" detect -q --threads 2 \
-                     --models "$repo_root/weights" -o "$out/runs/against-$name.jsonl" "$dir"; } 2>&1 >/dev/null | tail -n 1)")
-    ours+=("$( { /usr/bin/time -f "%e %M" "$mtcnn" detect -q --threads 2 \
-                   --models "$repo_root/weights" -o "$out/runs/ours-$name.jsonl" "$dir"; } 2>&1 >/dev/null | tail -n 1)")
+    theirs+=("$(timed "$baseline" detect -o "$out/runs/against-$name.jsonl")")
+    ours+=("$(timed "$mtcnn" detect -o "$out/runs/ours-$name.jsonl")")
+    [[ -n $precision ]] && reduced+=("$(timed "$mtcnn" detect --precision "$precision" -o "$out/runs/ours-$precision-$name.jsonl")")
   done
-  python3 - "$name" "$sha" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${theirs[@]}")" <<'PY'
+  python3 - "$name" "$sha" "$precision" "$(printf '%s\n' "${theirs[@]}")" "$(printf '%s\n' "${ours[@]}")" \
+    "$(printf '%s\n' "${reduced[@]+"${reduced[@]}"}")" <<'PY'
 import statistics, sys
-name, sha, ours, theirs = sys.argv[1], sys.argv[2], sys.argv[3].split("\n"), sys.argv[4].split("\n")
+name, sha, precision, theirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split("\n")
 wall = lambda runs: statistics.median(float(r.split()[0]) for r in runs)
 rss = lambda runs: max(int(r.split()[1]) for r in runs) / 1024
-print(f"{name:>12} -j2: {wall(ours):.2f} s vs {sha} {wall(theirs):.2f} s (medians of {len(ours)}, "
-      f"alternating): speed x{wall(theirs) / wall(ours):.2f}; peak RSS {rss(ours):.0f} vs {rss(theirs):.0f} MB")
+for label, ours in (("", sys.argv[5].split("\n")), (f" --precision {precision}", sys.argv[6].split("\n"))):
+    if not ours[0]:
+        continue
+    print(f"{name:>12} -j2{label}: {wall(ours):.2f} s vs {sha} {wall(theirs):.2f} s (medians of {len(ours)}, "
+          f"alternating): speed x{wall(theirs) / wall(ours):.2f}; peak RSS {rss(ours):.0f} vs {rss(theirs):.0f} MB")
 PY
 }
 
 echo "mtcnn bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $runs runs each"
-bench_set 640 "$corpus/640"
-bench_set 4000x3000 "$corpus/4000x3000"
-[[ -n $fddb_set ]] && bench_set fddb-1-5 "$fddb_set"
-for folder in "$@"; do bench_set "$(basename "$(realpath "$folder")")" "$(realpath "$folder")"; done
-bench_crops 640 "$corpus/640"
-[[ -n $fddb_set ]] && bench_crops fddb-1-5 "$fddb_set"
+if [[ -z $only_against ]]; then
+  bench_set 640 "$corpus/640"
+  bench_set 4000x3000 "$corpus/4000x3000"
+  [[ -n $fddb_set ]] && bench_set fddb-1-5 "$fddb_set"
+  for folder in "$@"; do bench_set "$(basename "$(realpath "$folder")")" "$(realpath "$folder")"; done
+  bench_crops 640 "$corpus/640"
+  [[ -n $fddb_set ]] && bench_crops fddb-1-5 "$fddb_set"
+fi
 if [[ -n $baseline ]]; then
   bench_against 640 "$corpus/640"
   bench_against 4000x3000 "$corpus/4000x3000"
