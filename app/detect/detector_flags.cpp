@@ -80,6 +80,10 @@ std::vector<float> parse_thresholds(const std::string& text) {
 
 }  // namespace
 
+const char* precision_name(mtcnn::Precision precision) {
+  return precision == mtcnn::Precision::kBf16 ? "bf16" : "fp32";
+}
+
 void add_detector_flags(CLI::App& command, DetectorFlags& flags) {
   flags.threads = std::max(1u, std::thread::hardware_concurrency());
 
@@ -108,6 +112,17 @@ void add_detector_flags(CLI::App& command, DetectorFlags& flags) {
       ->type_name("N")
       ->capture_default_str();
   command
+      .add_option_function<std::string>(
+          "--precision",
+          [&flags](const std::string& name) {
+            flags.precision = name == "bf16" ? mtcnn::Precision::kBf16 : mtcnn::Precision::kFp32;
+          },
+          "Arithmetic of the convolutions: fp32 (exact) or bf16 (faster on CPUs with "
+          "AVX512_BF16; boxes and scores move slightly, see docs/performance.md)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))
+      ->type_name("NAME")
+      ->default_str(precision_name(flags.precision));
+  command
       .add_option("--models", flags.models,
                   "Directory with det1..det3 .prototxt/.caffemodel (default: $MTCNN_MODELS, "
                   "else " MTCNN_DEFAULT_MODELS_DIR ")")
@@ -129,6 +144,7 @@ mtcnn::Options detector_options(const DetectorFlags& flags) {
   detector.scale_factor = flags.scale_factor;
   detector.pad_crops = !flags.clip_crops;
   detector.max_side = flags.max_side;
+  detector.precision = flags.precision;
   std::copy_n(flags.thresholds.begin(),
               std::min(flags.thresholds.size(), detector.thresholds.size()),
               detector.thresholds.begin());
@@ -140,6 +156,10 @@ std::vector<std::unique_ptr<FaceFinder>> create_face_finders(const DetectorFlags
   const ModelDirChoice models = resolve_model_dir(flags.models);
   check_model_dir(models);
   spdlog::debug("models from {} ({})", models.dir.string(), models.origin);
+  if (!mtcnn::precision_supported(flags.precision)) {
+    spdlog::warn("--precision {}: this CPU lacks AVX512_BF16; computing in fp32",
+                 precision_name(flags.precision));
+  }
   std::vector<std::unique_ptr<FaceFinder>> finders;
   try {
     for (std::size_t i = 0; i < count; ++i) {

@@ -25,7 +25,8 @@ struct DetectorFlags {
   std::vector<float> thresholds = default_thresholds();
   float scale_factor = mtcnn::Options{}.scale_factor;
   bool clip_crops = false;
-  int max_side = 0;           // 0: off
+  int max_side = 0;  // 0: off
+  mtcnn::Precision precision = mtcnn::Options{}.precision;
   bool largest_only = false;  // keep only the largest face of each photo (detect --largest)
   std::optional<std::string> models;
   unsigned threads = 1;  // replaced by the number of cores in add_detector_flags
@@ -34,9 +35,12 @@ struct DetectorFlags {
   int verbosity = 0;  // number of -v
 };
 
-// Registers --min-face, --thresholds, --scale-factor, --clip-crops, --models, -j, -q and -v,
-// with defaults shown in --help.
+// Registers --min-face, --thresholds, --scale-factor, --clip-crops, --max-side, --precision,
+// --models, -j, -q and -v, with defaults shown in --help.
 void add_detector_flags(CLI::App& command, DetectorFlags& flags);
+
+// "fp32" or "bf16", as --precision takes it.
+const char* precision_name(mtcnn::Precision precision);
 
 mtcnn::Options detector_options(const DetectorFlags& flags);
 

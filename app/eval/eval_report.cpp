@@ -13,7 +13,8 @@ nlohmann::ordered_json source_json(const DetectionSourceFlags& source) {
           {"thresholds", thresholds},
           {"scale_factor", round_to(source.scale_factor, 4)},
           {"clip_crops", source.clip_crops},
-          {"max_side", source.max_side}};
+          {"max_side", source.max_side},
+          {"precision", precision_name(source.precision)}};
 }
 
 }  // namespace mtcnn::cli

@@ -1,10 +1,12 @@
 // The mtcnn binary as a user runs it: real photos, broken files, exit codes, output files.
 // Needs the weights (MTCNN_SOURCE_DIR/weights) and the sample photos (MTCNN_SAMPLES_DIR), both
 // made by scripts/setup.sh.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <mtcnn/detector.hpp>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 #include <set>
 
 #include "support/cli_support.hpp"
@@ -399,6 +401,44 @@ TEST_CASE("cli e2e: the closing summary counts in words, also when records go to
   CHECK(one.exit_code == 0);
   CHECK_THAT(one.err, Catch::StartsWith("mtcnn: 1 image, ") && Catch::Contains(" faces"));
   CHECK(parse_lines(one.out).size() == 1);
+}
+
+TEST_CASE("cli e2e: --precision fp32 is the default; bf16 finds the same faces", "[cli][e2e]") {
+  require_setup();
+  TempDir tmp;
+  make_batch(tmp);
+  const CommandResult plain = run_shell(in_dir(tmp, detect("in")), tmp.path());
+  const CommandResult fp32 = run_shell(in_dir(tmp, detect("--precision fp32 in")), tmp.path());
+  const CommandResult bf16 = run_shell(in_dir(tmp, detect("--precision bf16 in")), tmp.path());
+  CHECK(fp32.exit_code == 1);  // in/ holds broken files
+  CHECK(bf16.exit_code == 1);
+  CHECK(fp32.out == plain.out);
+
+  // bf16 rounds the convolutions' inputs and weights: the same records, faces a little moved
+  // (bit for bit fp32's on a CPU without AVX512_BF16).
+  const auto exact = parse_lines(fp32.out), rounded = parse_lines(bf16.out);
+  REQUIRE(exact.size() == rounded.size());
+  const auto iou = [](const nlohmann::json& a, const nlohmann::json& b) {
+    const cv::Rect2d r(a[0], a[1], a[2], a[3]), s(b[0], b[1], b[2], b[3]);
+    return (r & s).area() / (r.area() + s.area() - (r & s).area());
+  };
+  for (std::size_t i = 0; i < exact.size(); ++i) {
+    INFO(exact[i]["path"]);
+    CHECK(rounded[i]["path"] == exact[i]["path"]);
+    CHECK(rounded[i].contains("error") == exact[i].contains("error"));
+    if (exact[i].contains("error")) continue;
+    for (const auto& face : exact[i]["faces"]) {
+      if (face["score"] < 0.9) continue;
+      double best = 0.0;
+      for (const auto& other : rounded[i]["faces"])
+        best = std::max(best, iou(face["box"], other["box"]));
+      CHECK(best > 0.9);
+    }
+  }
+
+  const CommandResult wrong = run_shell(in_dir(tmp, detect("--precision fp16 in")), tmp.path());
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("fp16 not in {fp32,bf16}"));
 }
 
 TEST_CASE("cli e2e: --thresholds takes one A,B,C argument and leaves the paths alone",
