@@ -17,6 +17,9 @@ void log_batch_timings(const BatchSummary& summary, std::size_t threads) {
       "R-Net {:.0f} ms, O-Net {:.0f} ms (detector {:.0f} ms), writing {:.0f} ms",
       t.decode_ms, t.detector.pyramid_ms, t.detector.pnet_ms, t.detector.rnet_ms,
       t.detector.onet_ms, t.detect_ms, t.write_ms);
+  spdlog::info(
+      "work: P-Net on {:.1f} million pyramid pixels, R-Net on {} and O-Net on {} candidates",
+      t.detector.pnet_pixels / 1e6, t.detector.rnet_candidates, t.detector.onet_candidates);
 }
 
 }  // namespace mtcnn::cli

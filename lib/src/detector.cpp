@@ -121,6 +121,7 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& pixels) {
   std::vector<detail::TilePlan> plans;  // per level
   for (double scale : scales) {
     sizes.push_back(detail::scaled_size(pixels.size(), scale));
+    times.pnet_pixels += static_cast<long long>(sizes.back().width) * sizes.back().height;
     plans.push_back(detail::plan_tiles(sizes.back(), kPNetTilePixels));
     tiles.push_back(plans.back().tile);
   }
@@ -158,6 +159,7 @@ std::vector<Candidate> Detector::Impl::run_pnet(const cv::Mat& pixels) {
 void Detector::Impl::run_rnet(const cv::Mat& pixels, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return;
   const auto start = Clock::now();
+  times.rnet_candidates = static_cast<int>(boxes.size());
   const auto out = rnet.forward(static_cast<int>(boxes.size()), crops(pixels, boxes, kRNetSide));
   accept(boxes, out[1], out[0], options.thresholds[1]);
   boxes = detail::select(boxes, detail::nms(boxes, options.rnet_nms, Overlap::kUnion));
@@ -170,6 +172,7 @@ void Detector::Impl::run_rnet(const cv::Mat& pixels, std::vector<Candidate>& box
 std::vector<Face> Detector::Impl::run_onet(const cv::Mat& pixels, std::vector<Candidate>& boxes) {
   if (boxes.empty()) return {};
   const auto start = Clock::now();
+  times.onet_candidates = static_cast<int>(boxes.size());
   const auto out = onet.forward(static_cast<int>(boxes.size()), crops(pixels, boxes, kONetSide));
   const std::vector<int> rows = accept(boxes, out[2], out[0], options.thresholds[2]);
 

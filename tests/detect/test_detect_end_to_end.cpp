@@ -180,7 +180,15 @@ TEST_CASE("cli e2e: --timings writes each input's stage times in input order", "
     for (const char* key : {"decode_ms", "pyramid_ms", "pnet_ms", "rnet_ms", "onet_ms", "detect_ms",
                             "write_ms", "total_ms"})
       CHECK(t.at(key).get<double>() >= 0);
-    if (batch.good.count(batch.paths[i]) != 0) CHECK(t["pnet_ms"].get<double>() > 0);
+    for (const char* key : {"pnet_pixels", "rnet_candidates", "onet_candidates"})
+      CHECK(t.at(key).get<long long>() >= 0);
+    if (batch.good.count(batch.paths[i]) != 0) {
+      CHECK(t["pnet_ms"].get<double>() > 0);
+      // The samples are large photos with faces: the cascade has work at every stage.
+      CHECK(t["pnet_pixels"].get<long long>() > t["rnet_candidates"].get<long long>());
+      CHECK(t["rnet_candidates"].get<long long>() >= t["onet_candidates"].get<long long>());
+      CHECK(t["onet_candidates"].get<long long>() > 0);
+    }
   }
 }
 

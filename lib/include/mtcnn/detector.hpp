@@ -73,9 +73,12 @@ class PyramidTooLargeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Wall time of each stage of the last detect() call, in milliseconds.
+// Wall time of each stage of the last detect() call, in milliseconds, and the work each network
+// did: the pixels of the pyramid levels P-Net ran on, the candidates R-Net and O-Net ran on.
 struct StageTimes {
   double pyramid_ms = 0, pnet_ms = 0, rnet_ms = 0, onet_ms = 0;
+  long long pnet_pixels = 0;
+  int rnet_candidates = 0, onet_candidates = 0;
 };
 
 class Detector {
