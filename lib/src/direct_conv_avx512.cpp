@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "direct_conv_avx512_blocks.hpp"
 #include "direct_conv_kernels.hpp"
 
 #if MTCNN_X86_PATHS
@@ -182,29 +183,7 @@ MTCNN_TARGET_AVX512 void block(const Shape& s, const PackedConv& l, const int* t
       for (int g = 0; g < OB; ++g) acc[g][i] = _mm512_fmadd_ps(w[g], x, acc[g][i]);
     }
   }
-  // The accumulators leave through fully unrolled loops before the scatter: were one indexed by
-  // a loop variable, Clang would keep them all in memory (stored back on every tap).
-  alignas(64) float tmp[OB][PB][16];
-#pragma GCC unroll 16
-  for (int g = 0; g < OB; ++g) {
-    const __m512 a = _mm512_loadu_ps(l.slopes16.data() + (g0 + g) * 16);
-#pragma GCC unroll 16
-    for (int i = 0; i < PB; ++i) {
-      __m512 v = acc[g][i];
-      if (l.has_slopes) {
-        const __mmask16 neg = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ);
-        v = _mm512_mask_mul_ps(v, neg, v, a);
-      }
-      _mm512_store_ps(tmp[g][i], v);
-    }
-  }
-  for (int g = 0; g < OB; ++g) {
-    const int channels = std::min(16, s.out_channels - (g0 + g) * 16);
-    for (int o = 0; o < channels; ++o) {
-      float* out = s.out + static_cast<std::ptrdiff_t>((g0 + g) * 16 + o) * s.out_plane + q;
-      for (int i = 0; i < PB; ++i) out[i] = tmp[g][i][o];
-    }
-  }
+  store_channel_block<OB, PB>(s, l, acc, g0, q);
 }
 
 template <int OB, int PB>
