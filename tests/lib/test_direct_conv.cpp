@@ -43,19 +43,31 @@ std::vector<float> reference(const std::vector<float>& in, const ConvCase& c,
   return out;
 }
 
-// scheme kAuto with packed == false: the unpacked overload.
-void check_case(ConvIsa isa, const ConvCase& c, bool with_slopes, std::mt19937& rng,
-                bool packed = false, ConvScheme scheme = ConvScheme::kAuto) {
+// A layer's input, weights, bias and PReLU slopes, uniform in [-1, 1].
+struct RandomLayer {
+  std::vector<float> in, weights, bias, slopes;
+};
+
+RandomLayer random_layer(const ConvCase& c, std::mt19937& rng) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   auto random = [&](size_t n) {
     std::vector<float> v(n);
     for (float& x : v) x = dist(rng);
     return v;
   };
-  const auto in = random(static_cast<size_t>(c.channels) * c.height * c.width);
-  const auto w = random(static_cast<size_t>(c.out_channels) * c.channels * c.k * c.k);
-  const auto bias = random(c.out_channels);
-  const auto slopes = random(c.out_channels);
+  RandomLayer l;
+  l.in = random(static_cast<size_t>(c.channels) * c.height * c.width);
+  l.weights = random(static_cast<size_t>(c.out_channels) * c.channels * c.k * c.k);
+  l.bias = random(c.out_channels);
+  l.slopes = random(c.out_channels);
+  return l;
+}
+
+// scheme kAuto with packed == false: the unpacked overload.
+void check_case(ConvIsa isa, const ConvCase& c, bool with_slopes, std::mt19937& rng,
+                bool packed = false, ConvScheme scheme = ConvScheme::kAuto) {
+  const RandomLayer layer = random_layer(c, rng);
+  const auto &in = layer.in, &w = layer.weights, &bias = layer.bias, &slopes = layer.slopes;
   const float* sl = with_slopes ? slopes.data() : nullptr;
   const auto want = reference(in, c, w, bias, sl);
   // Guard floats on both sides catch writes outside the output.
@@ -204,16 +216,8 @@ Bf16Reference bf16_reference(const std::vector<float>& in, const ConvCase& c,
 // of its bound (so <= 1 passes).
 void check_bf16_case(const ConvCase& c, bool with_slopes, std::mt19937& rng, bool packed,
                      ConvScheme scheme) {
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  auto random = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = dist(rng);
-    return v;
-  };
-  const auto in = random(static_cast<size_t>(c.channels) * c.height * c.width);
-  const auto w = random(static_cast<size_t>(c.out_channels) * c.channels * c.k * c.k);
-  const auto bias = random(c.out_channels);
-  const auto slopes = random(c.out_channels);
+  const RandomLayer layer = random_layer(c, rng);
+  const auto &in = layer.in, &w = layer.weights, &bias = layer.bias, &slopes = layer.slopes;
   const float* sl = with_slopes ? slopes.data() : nullptr;
   auto rounded = [](std::vector<float> v) {
     for (float& x : v) x = bf16_round(x);
