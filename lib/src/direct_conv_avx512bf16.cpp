@@ -61,40 +61,6 @@ MTCNN_TARGET_AVX512BF16 const std::uint32_t* to_pairs(const Shape& s) {
   return buffer.data();
 }
 
-// Bias (the accumulators' start), PReLU and the stores of a by-position block, as in the fp32
-// kernel.
-template <int OCB, int NB>
-MTCNN_TARGET_AVX512BF16 inline __attribute__((always_inline)) void finish(const Shape& s,
-                                                                          __m512 (&acc)[OCB][NB],
-                                                                          int oc0, int p,
-                                                                          int limit) {
-  if (s.slopes != nullptr) {
-    const __m512 zero = _mm512_setzero_ps();
-    for (int o = 0; o < OCB; ++o) {
-      const __m512 a = _mm512_set1_ps(s.slopes[oc0 + o]);
-      for (int j = 0; j < NB; ++j) {
-        const __mmask16 neg = _mm512_cmp_ps_mask(acc[o][j], zero, _CMP_LT_OQ);
-        acc[o][j] = _mm512_mask_mul_ps(acc[o][j], neg, acc[o][j], a);
-      }
-    }
-  }
-  float* out = s.out + static_cast<std::ptrdiff_t>(oc0) * s.out_plane;
-  for (int j = 0; j < NB; ++j) {
-    const int pj = p + j * kLanes;
-    const int lanes = std::min(kLanes, limit - pj);
-    if (lanes <= 0) break;
-    for_each_row(s, pj, lanes, [&](int offset, int first, int end) MTCNN_TARGET_AVX512BF16 {
-      const auto m = static_cast<__mmask16>((1u << end) - (1u << first));
-      // Masked-off lanes may lie outside the output; address them as integers.
-      const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(out + offset);
-      for (int o = 0; o < OCB; ++o) {
-        const std::uintptr_t at = base + static_cast<std::uintptr_t>(o) * s.out_plane * 4;
-        _mm512_mask_storeu_ps(reinterpret_cast<void*>(at), m, acc[o][j]);
-      }
-    });
-  }
-}
-
 // What a by-position block reads: the input's channel pairs and the weights as pair_oihw.
 struct Pairs {
   const std::uint32_t* in;
@@ -162,7 +128,7 @@ MTCNN_TARGET_AVX512BF16 inline __attribute__((always_inline)) void block(const S
       }
     }
   }
-  finish<OCB, NB>(s, acc, oc0, p, limit);
+  avx512::store_position_block<OCB, NB>(s, acc, oc0, p, limit);
 }
 
 // The last, partial block of a tile: as few vectors as it needs.
