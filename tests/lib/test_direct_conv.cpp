@@ -95,25 +95,27 @@ void check_case(ConvIsa isa, const ConvCase& c, bool with_slopes, std::mt19937& 
   }
 }
 
+// Every layer shape of the three networks, at their sizes in the detector.
+const ConvCase kMtcnnLayers[] = {
+    {3, 24, 24, 28, 3}, {28, 11, 11, 48, 3}, {48, 4, 4, 64, 2},    // R-Net
+    {3, 48, 48, 32, 3}, {32, 23, 23, 64, 3}, {64, 10, 10, 64, 3},  // O-Net
+    {64, 4, 4, 128, 2},                                            // O-Net
+    {3, 12, 12, 10, 3}, {10, 5, 5, 16, 3},   {16, 3, 3, 32, 3},    // P-Net smallest
+    {32, 1, 1, 2, 1},   {32, 1, 1, 4, 1},                          // P-Net heads
+    {3, 97, 69, 10, 3}, {10, 47, 33, 16, 3}, {16, 45, 31, 32, 3},  // P-Net mid level
+    {32, 43, 29, 4, 1},
+};
+
 const ConvIsa kIsas[] = {ConvIsa::kScalar, ConvIsa::kAvx2, ConvIsa::kAvx512, ConvIsa::kAuto};
 const ConvScheme kSchemes[] = {ConvScheme::kAuto, ConvScheme::kPositions, ConvScheme::kChannels};
 
 }  // namespace
 
 TEST_CASE("Direct convolution matches a naive loop on the MTCNN layer shapes", "[direct_conv]") {
-  const ConvCase cases[] = {
-      {3, 24, 24, 28, 3}, {28, 11, 11, 48, 3}, {48, 4, 4, 64, 2},    // R-Net
-      {3, 48, 48, 32, 3}, {32, 23, 23, 64, 3}, {64, 10, 10, 64, 3},  // O-Net
-      {64, 4, 4, 128, 2},                                            // O-Net
-      {3, 12, 12, 10, 3}, {10, 5, 5, 16, 3},   {16, 3, 3, 32, 3},    // P-Net smallest
-      {32, 1, 1, 2, 1},   {32, 1, 1, 4, 1},                          // P-Net heads
-      {3, 97, 69, 10, 3}, {10, 47, 33, 16, 3}, {16, 45, 31, 32, 3},  // P-Net mid level
-      {32, 43, 29, 4, 1},
-  };
   std::mt19937 rng(7);
   for (ConvIsa isa : kIsas) {
     if (!conv_isa_supported(isa)) continue;
-    for (const auto& c : cases) {
+    for (const auto& c : kMtcnnLayers) {
       check_case(isa, c, true, rng);
       check_case(isa, c, false, rng);
       for (ConvScheme scheme : kSchemes) {
@@ -299,17 +301,8 @@ TEST_CASE("bf16 rounding is to nearest, ties to even, as vcvtne2ps2bf16", "[dire
 
 TEST_CASE("bf16 convolution matches naive loops on the MTCNN layer shapes", "[direct_conv]") {
   if (!bf16_available()) return;
-  const ConvCase cases[] = {
-      {3, 24, 24, 28, 3}, {28, 11, 11, 48, 3}, {48, 4, 4, 64, 2},    // R-Net
-      {3, 48, 48, 32, 3}, {32, 23, 23, 64, 3}, {64, 10, 10, 64, 3},  // O-Net
-      {64, 4, 4, 128, 2},                                            // O-Net
-      {3, 12, 12, 10, 3}, {10, 5, 5, 16, 3},   {16, 3, 3, 32, 3},    // P-Net smallest
-      {32, 1, 1, 2, 1},   {32, 1, 1, 4, 1},                          // P-Net heads
-      {3, 97, 69, 10, 3}, {10, 47, 33, 16, 3}, {16, 45, 31, 32, 3},  // P-Net mid level
-      {32, 43, 29, 4, 1},
-  };
   std::mt19937 rng(17);
-  for (const auto& c : cases) {
+  for (const auto& c : kMtcnnLayers) {
     check_bf16_case(c, true, rng, false, ConvScheme::kAuto);
     for (ConvScheme scheme : kSchemes) {
       check_bf16_case(c, true, rng, true, scheme);
