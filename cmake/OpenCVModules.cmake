@@ -1,4 +1,10 @@
-# The four OpenCV modules the project uses: core, imgproc, imgcodecs, dnn. Sets OpenCV_LIBS.
+# The four OpenCV modules the project uses: core, imgproc, imgcodecs, dnn. Sets OpenCV_LIBS (all
+# four) and MTCNN_OPENCV_LINKED_LIBS (all but imgcodecs: what the tool and the library link).
+#
+# The tool does not link libopencv_imgcodecs: Debian's build of it pulls in about 120 more shared
+# libraries (GDAL, HDF5, Poppler, ...), which cost 0.1 s at every start. It decodes JPEG with
+# libjpeg-turbo and loads imgcodecs on first use for every other format and for writing images
+# (app/codecs/). Tests and benchmark tools link all four.
 #
 # Debian ships OpenCVConfig.cmake (and opencv4.pc) only in libopencv-dev, which pulls in the
 # development packages of every OpenCV module and what they need (VTK, GDAL, Qt, ffmpeg,
@@ -8,6 +14,7 @@
 find_package(OpenCV 4 QUIET COMPONENTS core imgproc imgcodecs dnn)
 if(OpenCV_FOUND)
   message(STATUS "OpenCV ${OpenCV_VERSION}: OpenCVConfig.cmake")
+  set(MTCNN_OPENCV_LINKED_LIBS opencv_core opencv_imgproc opencv_dnn)
   return()
 endif()
 
@@ -36,4 +43,5 @@ foreach(module core imgproc imgcodecs dnn)
     INTERFACE_INCLUDE_DIRECTORIES "${MTCNN_OPENCV_INCLUDE_DIR}")
   list(APPEND OpenCV_LIBS mtcnn_opencv_${module})
 endforeach()
+set(MTCNN_OPENCV_LINKED_LIBS mtcnn_opencv_core mtcnn_opencv_imgproc mtcnn_opencv_dnn)
 message(STATUS "OpenCV 4: modules ${OpenCV_LIBS} found without OpenCVConfig.cmake")

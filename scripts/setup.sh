@@ -27,15 +27,16 @@ say() { echo "setup: $*" >&2; }
 # records against docs/output-format.schema.json, and jq, which the docs' examples use
 # (tests/check_docs.py runs them). The image libraries' -dev packages: --max-pixels reads the
 # size from a JPEG, PNG, TIFF or WebP header with the format's own library before decoding
-# (app/inputs/image_header.hpp); OpenCV already links their runtime libraries, and they add 12
-# packages (2.7 MB of .debs) to the set. File formats: import-weights reads .tflite files with
-# FlatBuffers and writes caffemodels with libprotobuf (the one OpenCV's dnn links), both from
-# schemas their compilers turn into C++ at build time; eval wider inflates the .mat lists' zlib
-# streams with zlib.
+# (app/inputs/image_header.hpp), and JPEG is decoded by libjpeg-turbo, its EXIF orientation read
+# by libexif, without loading OpenCV's imgcodecs (app/codecs/); OpenCV already links all of
+# their runtime libraries but libexif's, and they add 14 packages (3.2 MB of .debs) to the set.
+# File formats: import-weights reads .tflite files with FlatBuffers and writes caffemodels with
+# libprotobuf (the one OpenCV's dnn links), both from schemas their compilers turn into C++ at
+# build time; eval wider inflates the .mat lists' zlib streams with zlib.
 packages=(g++ cmake make
           libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-dnn-dev
           libcli11-dev nlohmann-json3-dev libspdlog-dev libarchive-dev
-          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev
+          libjpeg62-turbo-dev libexif-dev libpng-dev libtiff-dev libwebp-dev
           libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler zlib1g-dev
           curl ca-certificates openssl)
 # Tests of docs/scale-out.md: python3-yaml reads the Kubernetes example (a dry run of its Job),

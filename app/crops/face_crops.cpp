@@ -1,8 +1,9 @@
 #include "crops/face_crops.hpp"
 
 #include <mtcnn/alignment.hpp>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgcodecs.hpp>  // the IMWRITE_ constants
 
+#include "codecs/opencv_codecs.hpp"
 #include "records/image_error.hpp"
 
 namespace mtcnn::cli {
@@ -37,9 +38,11 @@ std::vector<std::uint8_t> encode_crop(const cv::Mat& pixels, const CropOptions& 
   if (options.format == "jpg") parameters = {cv::IMWRITE_JPEG_QUALITY, options.quality};
   std::vector<std::uint8_t> bytes;
   try {
-    if (cv::imencode(crop_extension(options), pixels, bytes, parameters)) return bytes;
+    if (opencv_encode(crop_extension(options), pixels, bytes, parameters)) return bytes;
   } catch (const cv::Exception& e) {
     throw ImageFailure(ErrorCode::kCropFailed, "crop: " + e.msg);
+  } catch (const OpenCvCodecsUnavailable& e) {
+    throw ImageFailure(ErrorCode::kCropFailed, "crop: " + std::string(e.what()));
   }
   throw ImageFailure(ErrorCode::kCropFailed, "crop: OpenCV could not encode " + options.format);
 }

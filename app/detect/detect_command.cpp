@@ -155,7 +155,7 @@ std::optional<ShardPlan> apply_shard(DetectOptions& options) {
 
 int run_detect(DetectOptions options) {
   configure_logging(log_level_for(options.quiet, options.verbosity));
-  // Before anything reads standard input: this may restart the process (opencv_pixel_limit.hpp).
+  // Before OpenCV's image codecs are loaded, which read it then (opencv_pixel_limit.hpp).
   apply_opencv_pixel_limit(options.limits);
   const std::optional<ShardPlan> shard = apply_shard(options);
   // Parallelism comes from whole images on separate workers; OpenCV's own thread pool inside

@@ -8,8 +8,8 @@
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
 
+#include "codecs/opencv_codecs.hpp"
 #include "common/atomic_file.hpp"
 #include "common/exit_status.hpp"
 #include "common/logging.hpp"
@@ -27,9 +27,10 @@ namespace fs = std::filesystem;
 // The points at which FDDB results are usually quoted (the paper quotes 1000).
 constexpr std::size_t kReportedFalsePositives[] = {50, 100, 500, 1000, 2000};
 
-void write_file(const fs::path& path, const std::string& text) {
+template <typename Data>
+void write_file(const fs::path& path, const Data& data) {
   try {
-    write_file_atomically(path, text);
+    write_file_atomically(path, data);
   } catch (const std::exception& e) {
     throw SetupError(e.what());
   }
@@ -171,9 +172,15 @@ int run_fddb_eval(const FddbEvalOptions& options) {
   const std::string source_name = source_label(options.source);
   const std::string title = fmt::format("FDDB folds {} ({} images, {} faces): {}",
                                         fold_range(folds), images.size(), faces, source_name);
-  if (!cv::imwrite((out_dir / "roc.png").string(), draw_roc(roc, title, roc_plot_extent(roc)))) {
-    throw SetupError("cannot write " + (out_dir / "roc.png").string());
+  std::vector<std::uint8_t> plot;
+  try {
+    if (!opencv_encode(".png", draw_roc(roc, title, roc_plot_extent(roc)), plot)) {
+      throw SetupError("cannot encode " + (out_dir / "roc.png").string());
+    }
+  } catch (const OpenCvCodecsUnavailable& e) {
+    throw SetupError(e.what());
   }
+  write_file(out_dir / "roc.png", std::span<const std::uint8_t>(plot));
 
   // The table, then the JSON line.
   std::cout << fmt::format("{:<16}{} in folds {}, {} could not be scored\n", "images",

@@ -9,12 +9,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgcodecs.hpp>  // IMREAD_COLOR
 #include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "codecs/jpeg_decoding.hpp"
+#include "codecs/opencv_codecs.hpp"
 #include "inputs/image_header.hpp"
 #include "inputs/jpeg_structure.hpp"
 #include "inputs/opencv_pixel_limit.hpp"
@@ -131,11 +133,18 @@ cv::Mat decode_image_bytes(const std::vector<std::uint8_t>& bytes, const ImageLi
                        "truncated JPEG: the data ends before the end-of-image marker");
   }
 
-  // From the bytes already read (the file is read once); imdecode applies the EXIF orientation
-  // as imread does.
+  // From the bytes already read (the file is read once). JPEG (nearly every photo) by
+  // libjpeg-turbo, everything else by OpenCV's codecs, loaded then (codecs/opencv_codecs.hpp):
+  // the same pixels either way, with the EXIF orientation applied as imread does.
   cv::Mat image;
   try {
-    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    std::optional<cv::Mat> jpeg;
+    if (looks_like_jpeg(bytes)) jpeg = decode_jpeg(bytes);
+    image = jpeg ? std::move(*jpeg) : opencv_decode(bytes, cv::IMREAD_COLOR);
+  } catch (const JpegDecodeError& e) {
+    throw ImageFailure(ErrorCode::kDecodeFailed, std::string("corrupt JPEG: ") + e.what());
+  } catch (const OpenCvCodecsUnavailable& e) {
+    throw ImageFailure(ErrorCode::kDecodeFailed, e.what());
   } catch (const cv::Exception& e) {
     if (const std::optional<std::string> refusal = opencv_size_refusal(e)) {
       throw ImageFailure(ErrorCode::kTooLarge, *refusal);

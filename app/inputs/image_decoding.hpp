@@ -10,8 +10,9 @@
 
 namespace mtcnn::cli {
 
-// Reads the file once (standard input for "-") and decodes its bytes with
-// cv::imdecode(IMREAD_COLOR): EXIF orientation is applied and the result is 8-bit BGR. An input
+// Reads the file once (standard input for "-") and decodes its bytes into the image
+// cv::imdecode(IMREAD_COLOR) makes of them (JPEG through libjpeg-turbo, codecs/jpeg_decoding.hpp):
+// EXIF orientation is applied and the result is 8-bit BGR. An input
 // over limits.max_bytes is refused before it is read (standard input: as soon as more arrives);
 // one over limits.max_pixels as soon as its header is read (image_header.hpp), before any pixel
 // is decoded, or, for a format without a header check, after decoding. Throws ImageFailure

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgcodecs.hpp>  // the IMWRITE_ constants
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "codecs/opencv_codecs.hpp"
 #include "outputs/annotation.hpp"
 #include "records/image_error.hpp"
 
@@ -26,7 +27,7 @@ std::string lower_case(std::string text) {
 bool can_write_in_colour(const std::string& extension) {
   const std::string ext = lower_case(extension);
   if (ext.empty() || ext == ".pgm" || ext == ".pbm") return false;
-  return cv::haveImageWriter("x" + ext);
+  return opencv_can_encode(ext);
 }
 
 std::vector<int> encoder_parameters(const std::string& extension) {
@@ -51,12 +52,14 @@ std::vector<PreparedFile> AnnotatedCopies::prepare(const Record& record, const f
     cv::Mat canvas = image.clone();
     draw_detections(canvas, record.faces);
     const std::string extension = copy.name.extension().string();
-    if (!cv::imencode(extension, canvas, copy.bytes, encoder_parameters(extension))) {
+    if (!opencv_encode(extension, canvas, copy.bytes, encoder_parameters(extension))) {
       throw ImageFailure(ErrorCode::kAnnotateFailed,
                          "annotated copy: OpenCV could not encode " + extension);
     }
   } catch (const cv::Exception& e) {
     throw ImageFailure(ErrorCode::kAnnotateFailed, "annotated copy: " + e.msg);
+  } catch (const OpenCvCodecsUnavailable& e) {
+    throw ImageFailure(ErrorCode::kAnnotateFailed, "annotated copy: " + std::string(e.what()));
   }
   std::vector<PreparedFile> files;
   files.push_back(std::move(copy));

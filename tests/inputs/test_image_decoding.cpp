@@ -8,6 +8,7 @@
 #include "records/image_error.hpp"
 #include "support/cli_support.hpp"
 #include "support/cmyk_jpeg.hpp"
+#include "support/jpeg_variants.hpp"
 
 using namespace mtcnn::cli;
 using namespace cli_test;
@@ -46,35 +47,13 @@ TEST_CASE("cli: a good image decodes to 8-bit BGR of its size", "[cli][decode]")
   CHECK(from_grey.type() == CV_8UC3);
 }
 
-// A JPEG with an EXIF block whose only entry is the orientation tag, placed right after the
-// start-of-image marker as cameras do.
-std::vector<std::uint8_t> with_exif_orientation(const std::vector<std::uint8_t>& jpeg,
-                                                std::uint8_t orientation) {
-  const std::vector<std::uint8_t> exif{
-      'E',         'x',  'i', 'f', 0, 0,        // APP1 identifier
-      'I',         'I',  42,  0,   8, 0, 0, 0,  // little-endian TIFF header, IFD at offset 8
-      1,           0,                           // one entry
-      0x12,        0x01, 3,   0,   1, 0, 0, 0,  // tag 0x0112 (orientation), SHORT, count 1
-      orientation, 0,    0,   0,                // its value
-      0,           0,    0,   0};               // no next IFD
-  const std::size_t length = exif.size() + 2;
-  const std::vector<std::uint8_t> marker{0xFF, 0xE1, static_cast<std::uint8_t>(length >> 8),
-                                         static_cast<std::uint8_t>(length & 0xFF)};
-  std::vector<std::uint8_t> out;
-  for (const auto* part : {&marker, &exif}) {
-    for (std::uint8_t byte : *part) out.push_back(byte);
-  }
-  out.insert(out.begin(), jpeg.begin(), jpeg.begin() + 2);  // SOI first
-  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
-  return out;
-}
-
 TEST_CASE("cli: EXIF orientation is applied when decoding", "[cli][decode]") {
   TempDir tmp;
   const cv::Mat upright = synthetic_image(64, 48);
   const auto jpeg = encode(upright, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 100});
   write_bytes(tmp / "plain.jpg", jpeg);
-  write_bytes(tmp / "rotated.jpg", with_exif_orientation(jpeg, 6));  // "rotate 90 clockwise"
+  write_bytes(tmp / "rotated.jpg",
+              with_app1(jpeg, {exif_orientation_block(6)}));  // "rotate 90 clockwise"
 
   const cv::Mat plain = decode_image(tmp / "plain.jpg");
   const cv::Mat rotated = decode_image(tmp / "rotated.jpg");

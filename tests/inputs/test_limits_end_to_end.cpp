@@ -55,8 +55,8 @@ TEST_CASE("limits e2e: with --max-pixels 0 OpenCV's own limit no longer refuses 
   const std::string unset = "env -u OPENCV_IO_MAX_IMAGE_PIXELS";
 
   CHECK(only_record(detect_in(tmp, "huge.ras", unset))["error"]["code"] == "too_large");
-  // mtcnn restarts itself with OPENCV_IO_MAX_IMAGE_PIXELS raised: OpenCV then gets to the (one)
-  // row of data and finds the rest missing.
+  // mtcnn raises OPENCV_IO_MAX_IMAGE_PIXELS before it loads OpenCV's codecs: OpenCV then gets to
+  // the (one) row of data and finds the rest missing.
   CHECK(only_record(detect_in(tmp, "--max-pixels 0 huge.ras", unset))["error"]["code"] ==
         "decode_failed");
   // A value the user set is kept: both limits apply.
@@ -65,6 +65,11 @@ TEST_CASE("limits e2e: with --max-pixels 0 OpenCV's own limit no longer refuses 
       only_record(detect_in(tmp, "--max-pixels 0 a.png", "OPENCV_IO_MAX_IMAGE_PIXELS=1000"));
   CHECK(kept["error"]["code"] == "too_large");
   CHECK_THAT(kept["error"]["message"].get<std::string>(), Catch::Contains("1000"));
+  // JPEG is decoded by mtcnn itself (libjpeg-turbo): OpenCV's variable does not apply to it,
+  // --max-pixels does.
+  write_bytes(tmp / "b.jpg", encode(synthetic_image(64, 48), ".jpg"));
+  CHECK(only_record(detect_in(tmp, "b.jpg", "OPENCV_IO_MAX_IMAGE_PIXELS=1000"))["width"] == 64);
+  CHECK(only_record(detect_in(tmp, "--max-pixels 3071 b.jpg"))["error"]["code"] == "too_large");
 }
 
 TEST_CASE("limits e2e: --files-from - and - together exit 2", "[detect-limits][e2e]") {

@@ -16,6 +16,7 @@
 #include "inputs/hostile_images.hpp"
 #include "support/cli_support.hpp"
 #include "support/cmyk_jpeg.hpp"
+#include "support/jpeg_variants.hpp"
 
 using namespace cli_test;
 using nlohmann::json;
@@ -28,18 +29,6 @@ const fs::path kSamplesDir = MTCNN_SAMPLES_DIR;
 std::vector<std::uint8_t> encoded(const cv::Mat& image, const std::string& extension,
                                   const std::vector<int>& parameters = {}) {
   return encode(image, extension, parameters);
-}
-
-// A JPEG with the EXIF orientation tag 6 ("rotate 90 clockwise") right after its SOI.
-std::vector<std::uint8_t> exif_rotated(const std::vector<std::uint8_t>& jpeg) {
-  const std::vector<std::uint8_t> exif{'E', 'x', 'i', 'f', 0, 0,    'I',  'I', 42, 0, 8,
-                                       0,   0,   0,   1,   0, 0x12, 0x01, 3,   0,  1, 0,
-                                       0,   0,   6,   0,   0, 0,    0,    0,   0,  0};
-  std::vector<std::uint8_t> out{jpeg[0], jpeg[1], 0xFF,
-                                0xE1,    0,       static_cast<std::uint8_t>(exif.size() + 2)};
-  for (std::uint8_t byte : exif) out.push_back(byte);
-  for (std::size_t i = 2; i < jpeg.size(); ++i) out.push_back(jpeg[i]);
-  return out;
 }
 
 struct Expected {
@@ -77,7 +66,8 @@ std::map<std::string, Expected> write_battery(const fs::path& dir) {
   cv::cvtColor(face, rgba, cv::COLOR_BGR2BGRA);
   put("rgba.png", encoded(rgba, ".png"), {"", true});
   put("four-channel.tiff", encoded(rgba, ".tiff"), {"", true});
-  put("exif-orientation-6.jpg", exif_rotated(jpeg), {"", true});
+  // EXIF orientation 6: "rotate 90 clockwise".
+  put("exif-orientation-6.jpg", with_app1(jpeg, {exif_orientation_block(6)}), {"", true});
   put("cmyk.jpg", cmyk_jpeg(face), {"", true});
   put("1x1.png", encoded(cv::Mat(1, 1, CV_8UC3, cv::Scalar(9, 9, 9)), ".png"), {""});
   put("11x11.png", encoded(cv::Mat(11, 11, CV_8UC3, cv::Scalar(9, 9, 9)), ".png"), {""});

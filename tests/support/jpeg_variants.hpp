@@ -1,0 +1,90 @@
+// JPEGs as cameras and editors write them, which OpenCV's encoder cannot make: chroma sampled
+// 4:4:4, 4:2:2 or 4:4:0, and APP1 blocks (EXIF with an orientation, XMP) after the start-of-image
+// marker.
+#pragma once
+
+#include <jpeglib.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace cli_test {
+
+// Encodes 8-bit BGR as YCbCr with the luma sampled h x v times the chroma (2x2 is OpenCV's 4:2:0).
+inline std::vector<std::uint8_t> ycbcr_jpeg(const cv::Mat& bgr, int h, int v, int quality = 90,
+                                            bool progressive = false) {
+  CV_Assert(bgr.type() == CV_8UC3);
+  jpeg_compress_struct compressor{};
+  jpeg_error_mgr errors{};
+  compressor.err = jpeg_std_error(&errors);
+  errors.error_exit = [](j_common_ptr) { std::abort(); };  // only fixed, valid inputs come here
+  jpeg_create_compress(&compressor);
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&compressor, &buffer, &size);
+  compressor.image_width = static_cast<JDIMENSION>(bgr.cols);
+  compressor.image_height = static_cast<JDIMENSION>(bgr.rows);
+  compressor.input_components = 3;
+  compressor.in_color_space = JCS_EXT_BGR;
+  jpeg_set_defaults(&compressor);
+  jpeg_set_quality(&compressor, quality, TRUE);
+  compressor.comp_info[0].h_samp_factor = h;
+  compressor.comp_info[0].v_samp_factor = v;
+  if (progressive) jpeg_simple_progression(&compressor);
+  jpeg_start_compress(&compressor, TRUE);
+  while (compressor.next_scanline < compressor.image_height) {
+    JSAMPROW rows[] = {const_cast<JSAMPLE*>(bgr.ptr(static_cast<int>(compressor.next_scanline)))};
+    jpeg_write_scanlines(&compressor, rows, 1);
+  }
+  jpeg_finish_compress(&compressor);
+  jpeg_destroy_compress(&compressor);
+  std::vector<std::uint8_t> bytes(buffer, buffer + size);
+  std::free(buffer);
+  return bytes;
+}
+
+// An EXIF block (APP1 data) whose only entry is the orientation tag, little- or big-endian.
+inline std::vector<std::uint8_t> exif_orientation_block(std::uint8_t orientation,
+                                                        bool big_endian = false) {
+  if (big_endian) {
+    return {'E',  'x',         'i', 'f', 0, 0,        // APP1 identifier
+            'M',  'M',         0,   42,  0, 0, 0, 8,  // big-endian TIFF header, IFD at 8
+            0,    1,                                  // one entry
+            0x01, 0x12,        0,   3,   0, 0, 0, 1,  // tag 0x0112, SHORT, count 1
+            0,    orientation, 0,   0,                // its value
+            0,    0,           0,   0};               // no next IFD
+  }
+  return {'E',         'x',  'i', 'f', 0, 0,        // APP1 identifier
+          'I',         'I',  42,  0,   8, 0, 0, 0,  // little-endian TIFF header, IFD at 8
+          1,           0,                           // one entry
+          0x12,        0x01, 3,   0,   1, 0, 0, 0,  // tag 0x0112, SHORT, count 1
+          orientation, 0,    0,   0,                // its value
+          0,           0,    0,   0};               // no next IFD
+}
+
+// An XMP packet's APP1 data (its identifier and a minimal packet).
+inline std::vector<std::uint8_t> xmp_block() {
+  const std::string text = std::string("http://ns.adobe.com/xap/1.0/") + '\0' +
+                           "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
+  return {text.begin(), text.end()};
+}
+
+// The JPEG with APP1 segments holding `blocks`, in order, right after its SOI, as cameras place
+// them.
+inline std::vector<std::uint8_t> with_app1(const std::vector<std::uint8_t>& jpeg,
+                                           const std::vector<std::vector<std::uint8_t>>& blocks) {
+  std::vector<std::uint8_t> out(jpeg.begin(), jpeg.begin() + 2);  // SOI
+  for (const auto& block : blocks) {
+    const std::size_t length = block.size() + 2;
+    out.insert(out.end(), {0xFF, 0xE1, static_cast<std::uint8_t>(length >> 8),
+                           static_cast<std::uint8_t>(length & 0xFF)});
+    out.insert(out.end(), block.begin(), block.end());
+  }
+  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
+  return out;
+}
+
+}  // namespace cli_test
