@@ -27,8 +27,9 @@ say() { echo "setup: $*" >&2; }
 # records against docs/output-format.schema.json, and jq, which the docs' examples use
 # (tests/check_docs.py runs them). The image libraries' -dev packages: --max-pixels reads the
 # size from a JPEG, PNG, TIFF or WebP header with the format's own library before decoding
-# (app/inputs/image_header.hpp), and JPEG is decoded by libjpeg-turbo, its EXIF orientation read
-# by libexif, without loading OpenCV's imgcodecs (app/codecs/); OpenCV already links all of
+# (app/inputs/image_header.hpp), JPEG is decoded by libjpeg-turbo (its EXIF orientation read by
+# libexif) and JPEG and PNG written by libjpeg-turbo and libpng, without loading OpenCV's
+# imgcodecs (app/codecs/); OpenCV already links all of
 # their runtime libraries but libexif's, and they add 14 packages (3.2 MB of .debs) to the set.
 # File formats: import-weights reads .tflite files with FlatBuffers and writes caffemodels with
 # libprotobuf (the one OpenCV's dnn links), both from schemas their compilers turn into C++ at

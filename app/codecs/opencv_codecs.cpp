@@ -53,7 +53,8 @@ std::string imgcodecs_library() {
 Codecs load() {
   Codecs codecs;
   const std::string library = imgcodecs_library();
-  // Lazy binding, as for the libraries loaded at start: its 120 dependencies are mostly never called.
+  // Lazy binding, as for the libraries loaded at start: its 120 dependencies are mostly never
+  // called.
   void* handle = dlopen(library.c_str(), RTLD_LAZY | RTLD_LOCAL);  // never closed
   if (handle == nullptr) {
     codecs.failure = "cannot load OpenCV's image codecs: " + std::string(dlerror());

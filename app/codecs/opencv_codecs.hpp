@@ -1,8 +1,8 @@
 // OpenCV's image codecs (libopencv_imgcodecs), loaded the first time they are needed rather than
 // when the tool starts. Debian's build of that library links about 120 more shared libraries
 // (GDAL, HDF5, Poppler, database clients...), which cost about 0.1 s at every start, three
-// quarters of a one-photo run; a batch of JPEGs that writes no image never needs them
-// (jpeg_decoding.hpp decodes JPEG).
+// quarters of a one-photo run; a batch of JPEGs never needs them (jpeg_decoding.hpp decodes
+// JPEG; image_encoding.hpp writes JPEG and PNG).
 #pragma once
 
 #include <cstdint>

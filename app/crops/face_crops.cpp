@@ -3,6 +3,7 @@
 #include <mtcnn/alignment.hpp>
 #include <opencv2/imgcodecs.hpp>  // the IMWRITE_ constants
 
+#include "codecs/image_encoding.hpp"
 #include "codecs/opencv_codecs.hpp"
 #include "records/image_error.hpp"
 
@@ -38,7 +39,7 @@ std::vector<std::uint8_t> encode_crop(const cv::Mat& pixels, const CropOptions& 
   if (options.format == "jpg") parameters = {cv::IMWRITE_JPEG_QUALITY, options.quality};
   std::vector<std::uint8_t> bytes;
   try {
-    if (opencv_encode(crop_extension(options), pixels, bytes, parameters)) return bytes;
+    if (encode_image(crop_extension(options), pixels, bytes, parameters)) return bytes;
   } catch (const cv::Exception& e) {
     throw ImageFailure(ErrorCode::kCropFailed, "crop: " + e.msg);
   } catch (const OpenCvCodecsUnavailable& e) {

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "codecs/image_encoding.hpp"
 #include "codecs/opencv_codecs.hpp"
 #include "common/atomic_file.hpp"
 #include "common/exit_status.hpp"
@@ -174,7 +175,7 @@ int run_fddb_eval(const FddbEvalOptions& options) {
                                         fold_range(folds), images.size(), faces, source_name);
   std::vector<std::uint8_t> plot;
   try {
-    if (!opencv_encode(".png", draw_roc(roc, title, roc_plot_extent(roc)), plot)) {
+    if (!encode_image(".png", draw_roc(roc, title, roc_plot_extent(roc)), plot)) {
       throw SetupError("cannot encode " + (out_dir / "roc.png").string());
     }
   } catch (const OpenCvCodecsUnavailable& e) {

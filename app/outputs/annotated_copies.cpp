@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "codecs/image_encoding.hpp"
 #include "codecs/opencv_codecs.hpp"
 #include "outputs/annotation.hpp"
 #include "records/image_error.hpp"
@@ -27,7 +28,7 @@ std::string lower_case(std::string text) {
 bool can_write_in_colour(const std::string& extension) {
   const std::string ext = lower_case(extension);
   if (ext.empty() || ext == ".pgm" || ext == ".pbm") return false;
-  return opencv_can_encode(ext);
+  return can_encode(ext);
 }
 
 std::vector<int> encoder_parameters(const std::string& extension) {
@@ -52,7 +53,7 @@ std::vector<PreparedFile> AnnotatedCopies::prepare(const Record& record, const f
     cv::Mat canvas = image.clone();
     draw_detections(canvas, record.faces);
     const std::string extension = copy.name.extension().string();
-    if (!opencv_encode(extension, canvas, copy.bytes, encoder_parameters(extension))) {
+    if (!encode_image(extension, canvas, copy.bytes, encoder_parameters(extension))) {
       throw ImageFailure(ErrorCode::kAnnotateFailed,
                          "annotated copy: OpenCV could not encode " + extension);
     }

@@ -27,8 +27,10 @@ bool opened_imgcodecs(const CommandResult& result) {
 
 }  // namespace
 
-TEST_CASE("codecs e2e: JPEGs alone never load OpenCV's codecs; a PNG or a written image does",
-          "[codecs][e2e]") {
+TEST_CASE(
+    "codecs e2e: JPEGs never load OpenCV's codecs, nor JPEG or PNG copies and crops; a PNG "
+    "input or a BMP copy does",
+    "[codecs][e2e]") {
   TempDir tmp;
   write_bytes(tmp / "a.jpg", encode(synthetic_image(64, 48), ".jpg"));
   write_bytes(tmp / "b.png", encode(synthetic_image(64, 48), ".png"));
@@ -44,10 +46,18 @@ TEST_CASE("codecs e2e: JPEGs alone never load OpenCV's codecs; a PNG or a writte
   CHECK(opened_imgcodecs(png));
   CHECK(read_text(tmp / "b.jsonl").find("\"width\":64") != std::string::npos);
 
-  const CommandResult annotated = detect_listing_libraries(tmp, "a.jpg -o c.jsonl --annotate out");
+  // Copies and crops in JPEG and PNG are written by libjpeg-turbo and libpng.
+  const CommandResult annotated = detect_listing_libraries(
+      tmp, "a.jpg -o c.jsonl --annotate out --crops crops --crop-format png");
   REQUIRE(annotated.exit_code == 0);
-  CHECK(opened_imgcodecs(annotated));
-  CHECK(fs::is_regular_file(tmp / "out" / "a.jpg"));
+  CHECK_FALSE(opened_imgcodecs(annotated));
+  CHECK(cv::imread((tmp / "out" / "a.jpg").string()).size() == cv::Size(64, 48));
+
+  write_bytes(tmp / "c.bmp", encode(synthetic_image(64, 48), ".bmp"));
+  const CommandResult bmp = detect_listing_libraries(tmp, "c.bmp -o d.jsonl --annotate out2");
+  REQUIRE(bmp.exit_code == 0);
+  CHECK(opened_imgcodecs(bmp));
+  CHECK(cv::imread((tmp / "out2" / "c.bmp").string()).size() == cv::Size(64, 48));
 }
 
 TEST_CASE("codecs: OpenCV's codecs through the loader", "[codecs]") {
