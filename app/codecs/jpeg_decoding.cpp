@@ -9,17 +9,35 @@ namespace {
 
 enum class Outcome { kDecoded, kFourChannels, kFailed };
 
+// A progressive JPEG's scans are each a pass over all of its coefficients, and nothing in the
+// format bounds their number: a small hostile file of thousands of scans keeps a worker busy for
+// minutes (libjpeg-turbo's advice is to bound them). Encoders write about 10; 500 leaves room.
+constexpr int kMaxScans = 500;
+
+// libjpeg calls this as it reads; past kMaxScans it fails the decoding as an error would.
+void limit_scans(j_common_ptr common) {
+  const auto* info = reinterpret_cast<j_decompress_ptr>(common);
+  if (info->input_scan_number <= kMaxScans) return;
+  auto* errors = reinterpret_cast<LibjpegErrors*>(common->err);
+  std::snprintf(errors->message, sizeof errors->message,
+                "more than %d scans (a file made to keep the decoder busy)", kMaxScans);
+  std::longjmp(errors->escape, 1);
+}
+
 // The libjpeg calls, in a frame that holds only plain C structs and references to objects
 // outside it, so that an error's longjmp skips no destructor. Fills `image` and `orientation`.
 Outcome run_libjpeg(std::span<const std::uint8_t> bytes, cv::Mat& image, int& orientation,
                     LibjpegErrors& errors) {
   jpeg_decompress_struct info{};
   info.err = silent_libjpeg_errors(errors);
+  jpeg_progress_mgr progress{};
+  progress.progress_monitor = &limit_scans;
   if (setjmp(errors.escape) != 0) {
     jpeg_destroy_decompress(&info);  // safe on a half-created struct: it checks info.mem
     return Outcome::kFailed;
   }
   jpeg_create_decompress(&info);
+  info.progress = &progress;  // after the create, which clears the struct
   jpeg_mem_src(&info, bytes.data(), static_cast<unsigned long>(bytes.size()));
   jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF);  // APP1: EXIF (or XMP)
   jpeg_read_header(&info, TRUE);

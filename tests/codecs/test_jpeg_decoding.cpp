@@ -126,3 +126,16 @@ TEST_CASE("codecs: four-channel JPEGs are left to OpenCV; broken ones say why", 
   CHECK_FALSE(looks_like_jpeg(std::vector<std::uint8_t>{0xFF, 0xD8}));
   CHECK_FALSE(looks_like_jpeg(encode(gradient_image(8, 8), ".png")));
 }
+
+TEST_CASE("codecs: a progressive JPEG repeating a scan hundreds of times is refused",
+          "[codecs][jpeg]") {
+  const std::vector<std::uint8_t> jpeg = ycbcr_jpeg(gradient_image(32, 24), 2, 2, 90, true);
+  // A few repeats decode (libjpeg only warns), to OpenCV's pixels.
+  check_same_as_opencv(with_last_scan_repeated(jpeg, 20));
+  try {
+    decode_jpeg(with_last_scan_repeated(jpeg, 600));
+    FAIL("600 more scans were decoded");
+  } catch (const JpegDecodeError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("more than 500 scans"));
+  }
+}

@@ -1,6 +1,7 @@
 // Decoding an input's bytes as mtcnn detect does, with the tool's default limits: the header
 // size check (image_header.hpp, libjpeg/libpng/libtiff/libwebp and our BMP/PNM readers), the
-// JPEG structure check, cv::imdecode. Run with -rss_limit_mb=2048 (scripts/fuzz.sh): a header
+// JPEG structure check, then JPEG by libjpeg-turbo with libexif's orientation (codecs/) and
+// every other format by cv::imdecode. Run with -rss_limit_mb=2048 (scripts/fuzz.sh): a header
 // declaring a huge image must be refused (too_large) before its pixels are allocated.
 #include <cstddef>
 #include <cstdint>

@@ -87,4 +87,21 @@ inline std::vector<std::uint8_t> with_app1(const std::vector<std::uint8_t>& jpeg
   return out;
 }
 
+// The JPEG with its last scan (from its SOS marker to the end-of-image marker) repeated `times`
+// more times: in a progressive JPEG, each repeat is one more pass over the coefficients, which
+// libjpeg only warns about (the "scan bomb").
+inline std::vector<std::uint8_t> with_last_scan_repeated(const std::vector<std::uint8_t>& jpeg,
+                                                         int times) {
+  std::size_t last_scan = 0;
+  for (std::size_t i = 0; i + 1 < jpeg.size(); ++i) {
+    if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xDA) last_scan = i;  // no FF DA inside scan data
+  }
+  CV_Assert(last_scan > 0 && jpeg.size() >= 2 && jpeg[jpeg.size() - 2] == 0xFF &&
+            jpeg.back() == 0xD9);
+  std::vector<std::uint8_t> out(jpeg.begin(), jpeg.end() - 2);
+  for (int k = 0; k < times; ++k) out.insert(out.end(), jpeg.begin() + last_scan, jpeg.end() - 2);
+  out.insert(out.end(), {0xFF, 0xD9});
+  return out;
+}
+
 }  // namespace cli_test
