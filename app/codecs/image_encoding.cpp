@@ -1,22 +1,15 @@
 #include "codecs/image_encoding.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <opencv2/imgcodecs.hpp>  // the IMWRITE_ constants
 
 #include "codecs/jpeg_encoding.hpp"
 #include "codecs/opencv_codecs.hpp"
 #include "codecs/png_encoding.hpp"
+#include "common/ascii_case.hpp"
 
 namespace mtcnn::cli {
 
 namespace {
-
-std::string lower_case(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // The extensions OpenCV writes as JPEG and as PNG.
 bool is_jpeg(const std::string& ext) { return ext == ".jpg" || ext == ".jpeg" || ext == ".jpe"; }
@@ -26,7 +19,7 @@ bool is_png(const std::string& ext) { return ext == ".png"; }
 
 bool encode_image(const std::string& extension, const cv::Mat& image,
                   std::vector<std::uint8_t>& bytes, const std::vector<int>& parameters) {
-  const std::string ext = lower_case(extension);
+  const std::string ext = ascii_lower(extension);
   if (image.type() == CV_8UC3 && !image.empty()) {
     if (is_jpeg(ext) && (parameters.empty() ||
                          (parameters.size() == 2 && parameters[0] == cv::IMWRITE_JPEG_QUALITY))) {
@@ -38,7 +31,7 @@ bool encode_image(const std::string& extension, const cv::Mat& image,
 }
 
 bool can_encode(const std::string& extension) {
-  const std::string ext = lower_case(extension);
+  const std::string ext = ascii_lower(extension);
   return is_jpeg(ext) || is_png(ext) || opencv_can_encode(ext);
 }
 

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 #include <system_error>
 
+#include "common/ascii_case.hpp"
 #include "inputs/standard_input.hpp"
 
 namespace fs = std::filesystem;
@@ -77,9 +77,7 @@ fs::path mirror_of_named_file(const fs::path& path) {
 bool has_image_extension(const fs::path& path) {
   static constexpr std::array<std::string_view, 9> kExtensions{
       ".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm"};
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = ascii_lower(path.extension().string());
   return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
 

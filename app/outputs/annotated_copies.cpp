@@ -1,7 +1,5 @@
 #include "outputs/annotated_copies.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <opencv2/imgcodecs.hpp>  // the IMWRITE_ constants
 #include <stdexcept>
 #include <string>
@@ -9,6 +7,7 @@
 
 #include "codecs/image_encoding.hpp"
 #include "codecs/opencv_codecs.hpp"
+#include "common/ascii_case.hpp"
 #include "outputs/annotation.hpp"
 #include "records/image_error.hpp"
 
@@ -18,21 +17,15 @@ namespace mtcnn::cli {
 
 namespace {
 
-std::string lower_case(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // Annotations are in colour: keep the input's format only if it stores colour.
 bool can_write_in_colour(const std::string& extension) {
-  const std::string ext = lower_case(extension);
+  const std::string ext = ascii_lower(extension);
   if (ext.empty() || ext == ".pgm" || ext == ".pbm") return false;
   return can_encode(ext);
 }
 
 std::vector<int> encoder_parameters(const std::string& extension) {
-  const std::string ext = lower_case(extension);
+  const std::string ext = ascii_lower(extension);
   if (ext == ".jpg" || ext == ".jpeg") return {cv::IMWRITE_JPEG_QUALITY, 95};
   return {};
 }
