@@ -2,13 +2,11 @@
 // own encoder cannot make: print-oriented archives and scraped datasets contain such files.
 #pragma once
 
-#include <jpeglib.h>
-
 #include <cstdint>
-#include <cstdlib>
 #include <opencv2/core.hpp>
-#include <stdexcept>
 #include <vector>
+
+#include "support/jpeg_variants.hpp"
 
 namespace cli_test {
 
@@ -17,38 +15,18 @@ namespace cli_test {
 // converts the Adobe way, and come out as a negative in one that does not.
 inline std::vector<std::uint8_t> cmyk_jpeg(const cv::Mat& bgr, int quality = 90) {
   CV_Assert(bgr.type() == CV_8UC3);
-  jpeg_compress_struct compressor{};
-  jpeg_error_mgr errors{};
-  compressor.err = jpeg_std_error(&errors);
-  errors.error_exit = [](j_common_ptr) { std::abort(); };  // only fixed, valid inputs come here
-  jpeg_create_compress(&compressor);
-  unsigned char* buffer = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&compressor, &buffer, &size);
-  compressor.image_width = static_cast<JDIMENSION>(bgr.cols);
-  compressor.image_height = static_cast<JDIMENSION>(bgr.rows);
-  compressor.input_components = 4;
-  compressor.in_color_space = JCS_CMYK;
-  jpeg_set_defaults(&compressor);  // CMYK in, CMYK stored, Adobe marker written
-  jpeg_set_quality(&compressor, quality, TRUE);
-  jpeg_start_compress(&compressor, TRUE);
-  std::vector<JSAMPLE> row(static_cast<std::size_t>(bgr.cols) * 4);
-  while (compressor.next_scanline < compressor.image_height) {
-    const auto* pixel = bgr.ptr<cv::Vec3b>(static_cast<int>(compressor.next_scanline));
-    for (int x = 0; x < bgr.cols; ++x) {
-      row[4 * x + 0] = pixel[x][2];
-      row[4 * x + 1] = pixel[x][1];
-      row[4 * x + 2] = pixel[x][0];
-      row[4 * x + 3] = 255;
-    }
-    JSAMPROW rows[] = {row.data()};
-    jpeg_write_scanlines(&compressor, rows, 1);
-  }
-  jpeg_finish_compress(&compressor);
-  jpeg_destroy_compress(&compressor);
-  std::vector<std::uint8_t> bytes(buffer, buffer + size);
-  std::free(buffer);
-  return bytes;
+  // CMYK in, CMYK stored, Adobe marker written: jpeg_set_defaults' choices for JCS_CMYK.
+  return compress_jpeg(
+      bgr.cols, bgr.rows, 4, JCS_CMYK, quality, [](jpeg_compress_struct&) {},
+      [&](int y, JSAMPLE* row) {
+        const auto* pixel = bgr.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < bgr.cols; ++x) {
+          row[4 * x + 0] = pixel[x][2];
+          row[4 * x + 1] = pixel[x][1];
+          row[4 * x + 2] = pixel[x][0];
+          row[4 * x + 3] = 255;
+        }
+      });
 }
 
 }  // namespace cli_test

@@ -7,16 +7,20 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
 
 namespace cli_test {
 
-// Encodes 8-bit BGR as YCbCr with the luma sampled h x v times the chroma (2x2 is OpenCV's 4:2:0).
-inline std::vector<std::uint8_t> ycbcr_jpeg(const cv::Mat& bgr, int h, int v, int quality = 90,
-                                            bool progressive = false) {
-  CV_Assert(bgr.type() == CV_8UC3);
+// libjpeg's compressor, as every JPEG writer of the tests uses it: `configure` adjusts the
+// settings after jpeg_set_defaults and the quality, `fill_row(y, row)` provides each row of
+// width x components samples.
+template <typename Configure, typename FillRow>
+std::vector<std::uint8_t> compress_jpeg(int width, int height, int components,
+                                        J_COLOR_SPACE colour_space, int quality,
+                                        Configure configure, FillRow fill_row) {
   jpeg_compress_struct compressor{};
   jpeg_error_mgr errors{};
   compressor.err = jpeg_std_error(&errors);
@@ -25,18 +29,18 @@ inline std::vector<std::uint8_t> ycbcr_jpeg(const cv::Mat& bgr, int h, int v, in
   unsigned char* buffer = nullptr;
   unsigned long size = 0;
   jpeg_mem_dest(&compressor, &buffer, &size);
-  compressor.image_width = static_cast<JDIMENSION>(bgr.cols);
-  compressor.image_height = static_cast<JDIMENSION>(bgr.rows);
-  compressor.input_components = 3;
-  compressor.in_color_space = JCS_EXT_BGR;
+  compressor.image_width = static_cast<JDIMENSION>(width);
+  compressor.image_height = static_cast<JDIMENSION>(height);
+  compressor.input_components = components;
+  compressor.in_color_space = colour_space;
   jpeg_set_defaults(&compressor);
   jpeg_set_quality(&compressor, quality, TRUE);
-  compressor.comp_info[0].h_samp_factor = h;
-  compressor.comp_info[0].v_samp_factor = v;
-  if (progressive) jpeg_simple_progression(&compressor);
+  configure(compressor);
   jpeg_start_compress(&compressor, TRUE);
+  std::vector<JSAMPLE> row(static_cast<std::size_t>(width) * components);
   while (compressor.next_scanline < compressor.image_height) {
-    JSAMPROW rows[] = {const_cast<JSAMPLE*>(bgr.ptr(static_cast<int>(compressor.next_scanline)))};
+    fill_row(static_cast<int>(compressor.next_scanline), row.data());
+    JSAMPROW rows[] = {row.data()};
     jpeg_write_scanlines(&compressor, rows, 1);
   }
   jpeg_finish_compress(&compressor);
@@ -44,6 +48,20 @@ inline std::vector<std::uint8_t> ycbcr_jpeg(const cv::Mat& bgr, int h, int v, in
   std::vector<std::uint8_t> bytes(buffer, buffer + size);
   std::free(buffer);
   return bytes;
+}
+
+// Encodes 8-bit BGR as YCbCr with the luma sampled h x v times the chroma (2x2 is OpenCV's 4:2:0).
+inline std::vector<std::uint8_t> ycbcr_jpeg(const cv::Mat& bgr, int h, int v, int quality = 90,
+                                            bool progressive = false) {
+  CV_Assert(bgr.type() == CV_8UC3);
+  return compress_jpeg(
+      bgr.cols, bgr.rows, 3, JCS_EXT_BGR, quality,
+      [&](jpeg_compress_struct& compressor) {
+        compressor.comp_info[0].h_samp_factor = h;
+        compressor.comp_info[0].v_samp_factor = v;
+        if (progressive) jpeg_simple_progression(&compressor);
+      },
+      [&](int y, JSAMPLE* row) { std::memcpy(row, bgr.ptr(y), bgr.cols * 3); });
 }
 
 // An EXIF block (APP1 data) whose only entry is the orientation tag, little- or big-endian.
