@@ -45,7 +45,7 @@ std::vector<std::uint8_t> encode_crop(const cv::Mat& pixels, const CropOptions& 
   } catch (const OpenCvCodecsUnavailable& e) {
     throw ImageFailure(ErrorCode::kCropFailed, "crop: " + std::string(e.what()));
   }
-  throw ImageFailure(ErrorCode::kCropFailed, "crop: OpenCV could not encode " + options.format);
+  throw ImageFailure(ErrorCode::kCropFailed, "crop: could not encode it as " + options.format);
 }
 
 }  // namespace mtcnn::cli

@@ -48,7 +48,7 @@ std::vector<PreparedFile> AnnotatedCopies::prepare(const Record& record, const f
     const std::string extension = copy.name.extension().string();
     if (!encode_image(extension, canvas, copy.bytes, encoder_parameters(extension))) {
       throw ImageFailure(ErrorCode::kAnnotateFailed,
-                         "annotated copy: OpenCV could not encode " + extension);
+                         "annotated copy: could not encode it as " + extension);
     }
   } catch (const cv::Exception& e) {
     throw ImageFailure(ErrorCode::kAnnotateFailed, "annotated copy: " + e.msg);
