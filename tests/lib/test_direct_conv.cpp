@@ -335,19 +335,15 @@ TEST_CASE("bf16 convolution handles odd channel counts, odd and tiny planes", "[
 
 TEST_CASE("fp32 precision is the fp32 path, bit for bit, whatever the CPU", "[direct_conv]") {
   std::mt19937 rng(23);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   // P-Net's first layer, R-Net's second, O-Net's last, and a 1x1 head (which bf16 leaves fp32:
   // too few multiply-adds per input value to pay for rounding the input).
   const ConvCase cases[] = {
       {3, 97, 69, 10, 3}, {28, 11, 11, 48, 3}, {64, 4, 4, 128, 2}, {32, 43, 29, 4, 1}};
   for (const ConvCase& c : cases) {
-    std::vector<float> in(static_cast<size_t>(c.channels) * c.height * c.width);
-    std::vector<float> w(static_cast<size_t>(c.out_channels) * c.channels * c.k * c.k);
-    std::vector<float> bias(c.out_channels), slopes(c.out_channels);
-    for (auto* v : {&in, &w, &bias, &slopes})
-      for (float& x : *v) x = dist(rng);
-    const PackedConv layer =
-        pack_conv(w.data(), bias.data(), slopes.data(), c.out_channels, c.channels, c.k);
+    const RandomLayer random = random_layer(c, rng);
+    const std::vector<float>& in = random.in;
+    const PackedConv layer = pack_conv(random.weights.data(), random.bias.data(),
+                                       random.slopes.data(), c.out_channels, c.channels, c.k);
     const size_t size =
         static_cast<size_t>(c.out_channels) * (c.height - c.k + 1) * (c.width - c.k + 1);
     std::vector<float> fp32(size), by_default(size), isa_auto(size), bf16(size);
@@ -370,17 +366,13 @@ TEST_CASE("bf16 schemes sum in the same order: bit for bit the same values", "[d
   // of a whole level even where the cost model picks the other scheme for it (as in fp32).
   if (!bf16_available()) return;
   std::mt19937 rng(29);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   const ConvCase cases[] = {{3, 24, 24, 28, 3}, {28, 11, 11, 48, 3}, {16, 9, 7, 32, 3},
                             {5, 6, 5, 17, 2},   {3, 12, 12, 10, 3},  {1, 3, 4, 5, 1}};
   for (const ConvCase& c : cases) {
-    std::vector<float> in(static_cast<size_t>(c.channels) * c.height * c.width);
-    std::vector<float> w(static_cast<size_t>(c.out_channels) * c.channels * c.k * c.k);
-    std::vector<float> bias(c.out_channels), slopes(c.out_channels);
-    for (auto* v : {&in, &w, &bias, &slopes})
-      for (float& x : *v) x = dist(rng);
-    const PackedConv layer =
-        pack_conv(w.data(), bias.data(), slopes.data(), c.out_channels, c.channels, c.k);
+    const RandomLayer random = random_layer(c, rng);
+    const std::vector<float>& in = random.in;
+    const PackedConv layer = pack_conv(random.weights.data(), random.bias.data(),
+                                       random.slopes.data(), c.out_channels, c.channels, c.k);
     const size_t size =
         static_cast<size_t>(c.out_channels) * (c.height - c.k + 1) * (c.width - c.k + 1);
     std::vector<float> positions(size), channels(size);
