@@ -74,6 +74,18 @@ cv::dnn::LayerParams conv_params() {
   return p;
 }
 
+// Both nets on one random input of `shape`, uniform in [-1, 1] as the pixels in the blobs are
+// ((x - 127.5) / 128): their `outputs`, in order.
+void forward_both(cv::dnn::Net& a, cv::dnn::Net& b, const std::vector<int>& shape,
+                  const std::vector<std::string>& outputs, std::vector<cv::Mat>& from_a,
+                  std::vector<cv::Mat>& from_b) {
+  cv::Mat blob(static_cast<int>(shape.size()), shape.data(), CV_32F);
+  cv::randu(blob, -1.0, 1.0);
+  a.setInput(blob);
+  a.forward(from_a, outputs);
+  b.setInput(blob);
+  b.forward(from_b, outputs);
+}
 }  // namespace
 
 TEST_CASE("our layers give OpenCV's outputs on P-Net, R-Net and O-Net", "[dnn_layers]") {
@@ -98,15 +110,8 @@ TEST_CASE("our layers give OpenCV's outputs on P-Net, R-Net and O-Net", "[dnn_la
     cv::dnn::Net opencv = load(proto, weights);
     cv::dnn::Net ours = load(ours_proto, weights);
 
-    // Pixels as the blobs hold them: (x - 127.5) / 128.
-    const int shape[] = {c.batch, 3, c.height, c.width};
-    cv::Mat blob(4, shape, CV_32F);
-    cv::randu(blob, -1.0, 1.0);
     std::vector<cv::Mat> expected, actual;
-    opencv.setInput(blob);
-    opencv.forward(expected, c.outputs);
-    ours.setInput(blob);
-    ours.forward(actual, c.outputs);
+    forward_both(opencv, ours, {c.batch, 3, c.height, c.width}, c.outputs, expected, actual);
     for (std::size_t k = 0; k < c.outputs.size(); ++k) {
       INFO(c.stem << " " << c.outputs[k]);
       REQUIRE(actual[k].total() == expected[k].total());
@@ -232,14 +237,8 @@ TEST_CASE("bf16 networks run our bf16 layers, close to the fp32 networks", "[dnn
     cv::dnn::Net fp32 = mtcnn::detail::NetworkSource(dir, c.stem, c.size).create();
     cv::dnn::Net low =
         mtcnn::detail::NetworkSource(dir, c.stem, c.size, ConvPrecision::kBf16).create();
-    const int shape[] = {c.batch, 3, c.size, c.size};
-    cv::Mat blob(4, shape, CV_32F);
-    cv::randu(blob, -1.0, 1.0);
     std::vector<cv::Mat> expected, actual;
-    fp32.setInput(blob);
-    fp32.forward(expected, c.outputs);
-    low.setInput(blob);
-    low.forward(actual, c.outputs);
+    forward_both(fp32, low, {c.batch, 3, c.size, c.size}, c.outputs, expected, actual);
     int ours = 0;
     for (const std::string& name : low.getLayerNames()) {
       const auto* layer = dynamic_cast<ConvLayer*>(low.getLayer(low.getLayerId(name)).get());
